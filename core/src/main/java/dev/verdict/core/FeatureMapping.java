@@ -1,0 +1,124 @@
+package dev.verdict.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * How a request schema feeds a model's input schema, resolved once when a version is published:
+ * for each model feature, the request feature that supplies it, plus the request features whose
+ * value must be present.
+ */
+final class FeatureMapping {
+    /** {@code sourceIndex[m]} is the request feature feeding model feature {@code m}. */
+    final int[] sourceIndex;
+    /** Request features that must not be missing, because either side requires them. */
+    final int[] requiredIndex;
+    /** The request vector can be handed to the model as it is. */
+    final boolean identity;
+
+    private FeatureMapping(int[] sourceIndex, int[] requiredIndex, boolean identity) {
+        this.sourceIndex = sourceIndex;
+        this.requiredIndex = requiredIndex;
+        this.identity = identity;
+    }
+
+    /**
+     * @throws SchemaMismatchException listing every model feature that cannot be fed
+     */
+    static FeatureMapping resolve(FeatureSchema request, Model model) {
+        FeatureSchema input = model.inputSchema();
+        boolean byPosition = !model.hasFeatureNames();
+        if (byPosition && request.size() < input.size()) {
+            throw new SchemaMismatchException("the model reads " + input.size()
+                    + " unnamed features by position, but the request schema has only "
+                    + request.size());
+        }
+        int[] source = new int[input.size()];
+        List<String> problems = new ArrayList<>();
+        TreeSet<Integer> required = new TreeSet<>();
+        for (int r : request.requiredIndicesShared()) {
+            required.add(r);
+        }
+        for (int m = 0; m < input.size(); m++) {
+            Feature wanted = input.feature(m);
+            int r = byPosition ? m : request.find(wanted.name());
+            source[m] = r;
+            if (r < 0) {
+                problems.add("'" + wanted.name() + "' is missing from the request schema");
+                continue;
+            }
+            Feature given = request.feature(r);
+            String typeProblem = typeProblem(wanted, given);
+            if (typeProblem != null) {
+                problems.add("'" + wanted.name() + "' " + typeProblem);
+            }
+            if (wanted.required()) {
+                required.add(r);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SchemaMismatchException("model " + model.info().format() + " cannot be fed from "
+                    + request + ": " + String.join("; ", problems));
+        }
+        boolean identity = input.size() == request.size();
+        for (int m = 0; identity && m < source.length; m++) {
+            identity = source[m] == m;
+        }
+        return new FeatureMapping(source,
+                required.stream().mapToInt(Integer::intValue).toArray(), identity);
+    }
+
+    private static String typeProblem(Feature wanted, Feature given) {
+        switch (wanted.type()) {
+            case NUMERIC:
+                return given.type() == FeatureType.CATEGORICAL
+                        ? "is numeric in the model but categorical in the request schema" : null;
+            case BOOLEAN:
+                return given.type() != FeatureType.BOOLEAN
+                        ? "is boolean in the model but " + given.type() + " in the request schema"
+                        : null;
+            case CATEGORICAL:
+                if (given.type() != FeatureType.CATEGORICAL) {
+                    return "is categorical in the model but " + given.type()
+                            + " in the request schema";
+                }
+                if (!wanted.categories().isEmpty() && !given.categories().isEmpty()
+                        && !wanted.categories().equals(given.categories())) {
+                    return "has category dictionary " + abbreviate(wanted.categories())
+                            + " in the model but " + abbreviate(given.categories())
+                            + " in the request schema; codes would mean different categories";
+                }
+                return null;
+            default:
+                throw new AssertionError(wanted.type());
+        }
+    }
+
+    private static String abbreviate(List<String> categories) {
+        return categories.size() <= 6 ? categories.toString()
+                : categories.subList(0, 6) + "… (" + categories.size() + ")";
+    }
+
+    /** Copies the mapped request values into the model's vector; no checks, no allocation. */
+    void copy(FeatureVector request, FeatureVector modelInput) {
+        double[] from = request.values();
+        double[] to = modelInput.values();
+        int[] src = sourceIndex;
+        for (int m = 0; m < src.length; m++) {
+            to[m] = from[src[m]];
+        }
+    }
+
+    /** Row-wise {@link #copy} for batches. */
+    void copy(FeatureBatch request, FeatureBatch modelInput, FeatureVector scratchRequest,
+            FeatureVector scratchModel) {
+        int rows = request.rowCount();
+        modelInput.clear(rows);
+        for (int row = 0; row < rows; row++) {
+            request.copyRow(row, scratchRequest);
+            copy(scratchRequest, scratchModel);
+            modelInput.setRow(row, scratchModel);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.verdict.core;
+
+/**
+ * The value rules shared by {@link FeatureVector} and {@link FeatureBatch}: NaN is "missing"
+ * everywhere; infinities are rejected because the tree libraries either reject them (XGBoost) or
+ * silently route them, which hides upstream bugs such as a division by zero; categories are
+ * non-negative integer codes, within the dictionary when the feature has one; booleans are 0 or 1.
+ */
+final class FeatureValues {
+    /** The largest category code: LightGBM and XGBoost both index categories with 32-bit ints. */
+    static final double MAX_CATEGORY_CODE = Integer.MAX_VALUE;
+
+    private FeatureValues() {
+    }
+
+    static byte[] typeCodes(FeatureSchema schema) {
+        byte[] codes = new byte[schema.size()];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (byte) schema.type(i).ordinal();
+        }
+        return codes;
+    }
+
+    static int[] categoryLimits(FeatureSchema schema) {
+        int[] limits = new int[schema.size()];
+        for (int i = 0; i < limits.length; i++) {
+            int n = schema.feature(i).categories().size();
+            limits[i] = n == 0 ? Integer.MAX_VALUE : n;
+        }
+        return limits;
+    }
+
+    /** Returns {@code value} when it is acceptable for feature {@code index}, else throws. */
+    static double check(FeatureSchema schema, byte typeCode, int categoryLimit, int index,
+            double value) {
+        if (value != value) {
+            return value;
+        }
+        if (value == Double.POSITIVE_INFINITY || value == Double.NEGATIVE_INFINITY) {
+            throw new InvalidFeatureValueException(schema.name(index), value,
+                    "infinite values are not accepted; use NaN for missing");
+        }
+        if (typeCode == 1) { // CATEGORICAL
+            if (value < 0 || value != Math.rint(value) || value > MAX_CATEGORY_CODE) {
+                throw new InvalidFeatureValueException(schema.name(index), value,
+                        "a category must be a non-negative integer code");
+            }
+            if (value >= categoryLimit) {
+                throw new InvalidFeatureValueException(schema.name(index), value,
+                        "category code beyond the feature's " + categoryLimit + " categories");
+            }
+        } else if (typeCode == 2 && value != 0.0 && value != 1.0) { // BOOLEAN
+            throw new InvalidFeatureValueException(schema.name(index), value,
+                    "a boolean must be 0 or 1");
+        }
+        return value;
+    }
+}

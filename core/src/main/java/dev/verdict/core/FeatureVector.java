@@ -1,0 +1,190 @@
+package dev.verdict.core;
+
+import java.util.Arrays;
+
+/**
+ * One row of feature values for a {@link FeatureSchema}, reused from request to request. Values
+ * are {@code double}s; {@code NaN} means missing. A new vector, and a {@link #clear() cleared}
+ * one, has every value missing.
+ *
+ * {@snippet :
+ * FeatureVector row = schema.newVector();        // once per thread
+ * int income = schema.indexOf("income");          // once
+ * // per request:
+ * row.clear()
+ *    .set(income, 72_000)
+ *    .setBoolean(schema.indexOf("homeowner"), true)
+ *    .setCategory(schema.indexOf("channel"), "web");
+ * }
+ *
+ * <p>Setting a value checks it against the feature's type: infinities, negative or fractional
+ * category codes and booleans other than 0/1 throw {@link InvalidFeatureValueException}, so a
+ * bad value is reported where it enters rather than silently scored. Not thread-safe: a vector
+ * belongs to one request at a time. Setters allocate nothing.
+ */
+public final class FeatureVector {
+    private final FeatureSchema schema;
+    private final double[] values;
+    private final byte[] typeCodes;
+    private final int[] categoryLimits;
+
+    FeatureVector(FeatureSchema schema) {
+        this.schema = schema;
+        this.values = new double[schema.size()];
+        this.typeCodes = FeatureValues.typeCodes(schema);
+        this.categoryLimits = FeatureValues.categoryLimits(schema);
+        Arrays.fill(values, Double.NaN);
+    }
+
+    /** @return the schema this vector holds values for */
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    /** @return the number of features */
+    public int size() {
+        return values.length;
+    }
+
+    /**
+     * @param index a feature index
+     * @param value its value; NaN for missing
+     * @return this vector
+     * @throws InvalidFeatureValueException if the value does not fit the feature's type
+     */
+    public FeatureVector set(int index, double value) {
+        values[index] = FeatureValues.check(schema, typeCodes[index], categoryLimits[index], index,
+                value);
+        return this;
+    }
+
+    /**
+     * Sets a value by name: convenient for setup and tests; the request path should resolve the
+     * index once with {@link FeatureSchema#indexOf(String)}.
+     *
+     * @param name a feature name
+     * @param value its value; NaN for missing
+     * @return this vector
+     * @throws UnknownFeatureException if the schema has no such feature
+     */
+    public FeatureVector set(String name, double value) {
+        return set(schema.indexOf(name), value);
+    }
+
+    /**
+     * @param index a feature index
+     * @param value the boolean, stored as 1.0 or 0.0
+     * @return this vector
+     */
+    public FeatureVector setBoolean(int index, boolean value) {
+        return set(index, value ? 1.0 : 0.0);
+    }
+
+    /**
+     * @param index the index of a categorical feature with a dictionary
+     * @param category a category name from that dictionary
+     * @return this vector
+     * @throws InvalidFeatureValueException if the dictionary does not list the category
+     */
+    public FeatureVector setCategory(int index, String category) {
+        int code = schema.categoryCode(index, category);
+        if (code < 0) {
+            throw new InvalidFeatureValueException(schema.name(index), Double.NaN,
+                    "category '" + category + "' is not in the feature's dictionary");
+        }
+        values[index] = code;
+        return this;
+    }
+
+    /**
+     * @param index a feature index
+     * @return this vector, with that value missing
+     */
+    public FeatureVector setMissing(int index) {
+        values[index] = Double.NaN;
+        return this;
+    }
+
+    /**
+     * Replaces every value.
+     *
+     * @param row one value per feature, in schema order; NaN for missing
+     * @return this vector
+     * @throws FeatureCountMismatchException if {@code row} has the wrong length
+     * @throws InvalidFeatureValueException if a value does not fit its feature's type
+     */
+    public FeatureVector setAll(double... row) {
+        if (row.length != values.length) {
+            throw new FeatureCountMismatchException(values.length, row.length);
+        }
+        for (int i = 0; i < row.length; i++) {
+            values[i] = FeatureValues.check(schema, typeCodes[i], categoryLimits[i], i, row[i]);
+        }
+        return this;
+    }
+
+    /**
+     * Copies every value from another vector of an equal schema.
+     *
+     * @param other the source
+     * @return this vector
+     * @throws SchemaMismatchException if the schemas differ
+     */
+    public FeatureVector copyFrom(FeatureVector other) {
+        if (other.schema != schema && !other.schema.equals(schema)) {
+            throw new SchemaMismatchException("cannot copy a vector of " + other.schema
+                    + " into one of " + schema);
+        }
+        System.arraycopy(other.values, 0, values, 0, values.length);
+        return this;
+    }
+
+    /** @return this vector with every value missing */
+    public FeatureVector clear() {
+        Arrays.fill(values, Double.NaN);
+        return this;
+    }
+
+    /**
+     * @param index a feature index
+     * @return its value; NaN when missing
+     */
+    public double get(int index) {
+        return values[index];
+    }
+
+    /**
+     * @param index a feature index
+     * @return whether the value is missing
+     */
+    public boolean isMissing(int index) {
+        return Double.isNaN(values[index]);
+    }
+
+    /**
+     * Copies the values into {@code target} without checks; the scoring path uses this to hand
+     * features to a model in one pass.
+     *
+     * @param target an array of at least {@link #size()} elements
+     */
+    public void copyTo(double[] target) {
+        System.arraycopy(values, 0, target, 0, values.length);
+    }
+
+    /** Direct access for code in this package that copies whole rows. */
+    double[] values() {
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("FeatureVector[");
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(schema.name(i)).append('=').append(values[i]);
+        }
+        return sb.append(']').toString();
+    }
+}

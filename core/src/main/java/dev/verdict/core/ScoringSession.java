@@ -1,0 +1,185 @@
+package dev.verdict.core;
+
+import java.util.Arrays;
+
+/**
+ * Scores requests against the models of a {@link ModelRegistry} for one thread. A session owns a
+ * scorer, a model-ordered input vector and an output buffer per model, created on first use and
+ * again after a version change; every other call allocates nothing.
+ *
+ * {@snippet :
+ * ScoringSession session = registry.newSession();     // per thread, reused
+ * FeatureVector row = credit.requestSchema().newVector();
+ * row.clear().set(income, 72_000).set(utilization, 0.31);
+ * ScoreBuffer out = session.score(credit, row);
+ * if (out.score() > 0.2) { ... }
+ * }
+ *
+ * <p>Not thread-safe: use one session per thread (they are cheap; pool them). The returned
+ * buffers are owned by the session and overwritten by its next call for the same model.
+ */
+public final class ScoringSession implements AutoCloseable {
+    private final ModelRegistry registry;
+    private Slot[] slots = new Slot[4];
+
+    ScoringSession(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Scores one request with the current version of a model.
+     *
+     * @param model the model's handle
+     * @param request values in the handle's {@link ModelHandle#requestSchema() request schema}
+     * @return the scores, valid until the next call for this model on this session
+     * @throws SchemaMismatchException if {@code request} is of another schema
+     * @throws InvalidFeatureValueException if a required value is missing
+     * @throws UnknownModelException if nothing has been published under the handle yet
+     */
+    public ScoreBuffer score(ModelHandle model, FeatureVector request) {
+        checkSchema(model, request.schema());
+        ModelVersion version = model.enter();
+        try {
+            Slot slot = slotFor(model, version);
+            FeatureMapping mapping = version.mapping;
+            checkRequired(model.requestSchema(), mapping.requiredIndex, request);
+            FeatureVector input = request;
+            if (!mapping.identity) {
+                mapping.copy(request, slot.input);
+                input = slot.input;
+            }
+            slot.scorer.score(input, slot.out);
+            slot.out.setModelVersion(version.version());
+            return slot.out;
+        } finally {
+            version.exit();
+        }
+    }
+
+    /**
+     * Scores one request with the current version of the model registered under {@code name}.
+     * Costs one hash lookup more than {@link #score(ModelHandle, FeatureVector)}.
+     *
+     * @param name the model's name
+     * @param request values in the model's request schema
+     * @return the scores, valid until the next call for this model on this session
+     */
+    public ScoreBuffer score(String name, FeatureVector request) {
+        return score(registry.handle(name), request);
+    }
+
+    /**
+     * Scores a batch of requests with the current version of a model; the whole batch uses one
+     * version.
+     *
+     * @param model the model's handle
+     * @param requests rows in the handle's request schema
+     * @param out receives one row of scores per request row
+     */
+    public void scoreBatch(ModelHandle model, FeatureBatch requests, ScoreBatch out) {
+        checkSchema(model, requests.schema());
+        if (out.capacity() < requests.rowCount()) {
+            throw new IllegalArgumentException("output batch holds " + out.capacity()
+                    + " rows, input has " + requests.rowCount());
+        }
+        ModelVersion version = model.enter();
+        try {
+            Slot slot = slotFor(model, version);
+            FeatureMapping mapping = version.mapping;
+            if (mapping.requiredIndex.length > 0) {
+                for (int row = 0; row < requests.rowCount(); row++) {
+                    requests.copyRow(row, slot.requestScratch());
+                    checkRequired(model.requestSchema(), mapping.requiredIndex,
+                            slot.requestScratch());
+                }
+            }
+            FeatureBatch input = requests;
+            if (!mapping.identity) {
+                input = slot.inputBatch(requests.capacity());
+                mapping.copy(requests, input, slot.requestScratch(), slot.input);
+            }
+            slot.scorer.scoreBatch(input, out);
+            out.setModelVersion(version.version());
+        } finally {
+            version.exit();
+        }
+    }
+
+    /** Closes the scorers this session created. */
+    @Override
+    public void close() {
+        for (Slot slot : slots) {
+            if (slot != null) {
+                slot.scorer.close();
+            }
+        }
+        Arrays.fill(slots, null);
+    }
+
+    private static void checkSchema(ModelHandle model, FeatureSchema given) {
+        FeatureSchema expected = model.requestSchema();
+        if (given != expected && !given.equals(expected)) {
+            throw new SchemaMismatchException("model '" + model.name() + "' takes requests of "
+                    + expected + ", got a vector of " + given);
+        }
+    }
+
+    private static void checkRequired(FeatureSchema schema, int[] required, FeatureVector request) {
+        for (int index : required) {
+            if (request.isMissing(index)) {
+                throw new InvalidFeatureValueException(schema.name(index), Double.NaN,
+                        "a value is required");
+            }
+        }
+    }
+
+    private Slot slotFor(ModelHandle model, ModelVersion version) {
+        int id = model.id;
+        if (id >= slots.length) {
+            slots = Arrays.copyOf(slots, Math.max(id + 1, slots.length * 2));
+        }
+        Slot slot = slots[id];
+        if (slot == null || slot.version != version) {
+            if (slot != null) {
+                slot.scorer.close();
+            }
+            slot = new Slot(model, version);
+            slots[id] = slot;
+        }
+        return slot;
+    }
+
+    /** Per-model state of a session, rebuilt when the model's version changes. */
+    private static final class Slot {
+        final ModelVersion version;
+        final Scorer scorer;
+        final FeatureVector input;
+        final ScoreBuffer out;
+        private final FeatureSchema requestSchema;
+        private FeatureVector requestScratch;
+        private FeatureBatch inputBatch;
+
+        Slot(ModelHandle handle, ModelVersion version) {
+            Model model = version.model();
+            this.version = version;
+            this.scorer = model.newScorer();
+            this.input = model.inputSchema().newVector();
+            this.out = new ScoreBuffer(model.outputs());
+            this.requestSchema = handle.requestSchema();
+        }
+
+        FeatureVector requestScratch() {
+            if (requestScratch == null) {
+                requestScratch = requestSchema.newVector();
+            }
+            return requestScratch;
+        }
+
+        FeatureBatch inputBatch(int capacity) {
+            if (inputBatch == null || inputBatch.capacity() < capacity) {
+                inputBatch = version.model().inputSchema().newBatch(capacity);
+            }
+            return inputBatch;
+        }
+    }
+}
