@@ -4,11 +4,12 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /**
- * Bit-exact Java ports of the glibc {@code expf}, {@code logf}, {@code exp} and {@code log1p}
- * that x86-64 glibc 2.36 (Debian 12) actually runs.
+ * Bit-exact Java ports of the glibc {@code expf}, {@code logf}, {@code exp}, {@code log1p},
+ * {@code log1pf} and {@code expm1f} that x86-64 glibc 2.36 (Debian 12) actually runs.
  *
- * <p>XGBoost computes its sigmoid and softmax in {@code float} through {@code expf}/{@code logf},
- * and LightGBM its transforms in {@code double} through {@code std::exp} (and {@code log1p}).
+ * <p>XGBoost computes its sigmoid and softmax in {@code float} through {@code expf}/{@code logf}
+ * (and its expectile objective's softplus also through {@code log1pf} and {@code expm1f}), and
+ * LightGBM its transforms in {@code double} through {@code std::exp} (and {@code log1p}).
  * glibc's results are not correctly rounded, and {@link Math#exp}/{@link Math#log} use other
  * algorithms, so they round some inputs the other way ({@code (float) Math.exp(x)} differs from
  * {@code expf} on 170,648 floats, {@code (float) Math.log(x)} from {@code logf} on 416,909): a
@@ -23,6 +24,8 @@ import java.math.MathContext;
  * from the disassembly of {@code __expf_fma}, {@code __logf_fma}, {@code __ieee754_exp_fma} and
  * {@code __log1p_fma}), so on a CPU without FMA glibc would disagree with them on those inputs.
  * {@link Math#fma} is one instruction on FMA CPUs; elsewhere it is exact but slow and allocates.
+ * {@code log1pf} and {@code expm1f} have no FMA build (glibc 2.36 compiles them once, for
+ * baseline x86-64): they are plain {@code float} arithmetic, the same on every CPU.
  *
  * <p>Zero allocation and thread-safe: static methods over constant primitive tables.
  */
@@ -32,12 +35,15 @@ public final class Libm {
      * (https://github.com/ARM-software/optimized-routines, math/expf.c, math/logf.c, math/exp.c
      * and their *_data.c), Copyright (c) 2017-2018 Arm Limited, licensed MIT OR Apache-2.0 WITH
      * LLVM-exception; contributed to glibc as sysdeps/ieee754/flt-32/e_expf.c, e_logf.c and
-     * sysdeps/ieee754/dbl-64/e_exp.c. log1p: glibc sysdeps/ieee754/dbl-64/s_log1p.c, from
-     * Sun's fdlibm ("Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
-     * Developed at SunPro, a Sun Microsystems, Inc. business. Permission to use, copy, modify,
-     * and distribute this software is freely granted, provided that this notice is preserved.").
-     * This is an independent Java implementation of those algorithms; the order of operations
-     * and the fused multiply-adds follow the machine code of Debian's libm.so.6 2.36-9+deb12u14.
+     * sysdeps/ieee754/dbl-64/e_exp.c. log1p: glibc sysdeps/ieee754/dbl-64/s_log1p.c; log1pf
+     * and expm1f: glibc sysdeps/ieee754/flt-32/s_log1pf.c and s_expm1f.c (float versions of
+     * fdlibm's s_log1p.c and s_expm1.c, converted to float by Ian Lance Taylor, Cygnus
+     * Support); all three from Sun's fdlibm ("Copyright (C) 1993 by Sun Microsystems, Inc. All
+     * rights reserved. Developed at SunPro, a Sun Microsystems, Inc. business. Permission to
+     * use, copy, modify, and distribute this software is freely granted, provided that this
+     * notice is preserved."). This is an independent Java implementation of those algorithms;
+     * the order of operations and the fused multiply-adds follow the machine code of Debian's
+     * libm.so.6 2.36-9+deb12u14.
      */
 
     private Libm() {
@@ -411,5 +417,206 @@ public final class Libm {
         }
         double t = Math.fma(k, LN2_LO, c) + sr;
         return Math.fma(k, LN2_HI, -((hfsq - t) - f));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // log1pf (fdlibm, the float version of log1p above): the same reduction and correction
+    // term, a float polynomial, every operation rounded to float; there is no FMA build.
+
+    private static final float LN2_HI_F = 0x1.62e3p-1f; // 3f317180: k*LN2_HI_F exact
+    private static final float LN2_LO_F = 0x1.2fefa2p-17f; // 3717f7d1
+    private static final float LP1_F = 0x1.555556p-1f; // 3f2aaaab, also (float) 2/3
+    private static final float LP2_F = 0x1.99999ap-2f; // 3ecccccd
+    private static final float LP3_F = 0x1.24924ap-2f; // 3e924925
+    private static final float LP4_F = 0x1.c71c52p-3f; // 3e638e29
+    private static final float LP5_F = 0x1.74664ap-3f; // 3e3a3325
+    private static final float LP6_F = 0x1.39a09ep-3f; // 3e1cd04f
+    private static final float LP7_F = 0x1.2f112ep-3f; // 3e178897
+
+    /**
+     * {@code log1pf} of glibc 2.36 on x86-64: the same bits for every float input.
+     *
+     * @param x any float
+     * @return the natural logarithm of 1 + x as glibc's {@code log1pf} rounds it
+     */
+    public static float log1pf(float x) {
+        int hx = Float.floatToRawIntBits(x);
+        int ax = hx & 0x7fffffff;
+        int k = 1;
+        int hu = 0;
+        float f = 0.0f;
+        float c = 0.0f;
+        if (hx < 0x3ed413d7) { // x < 0.41422
+            if (ax >= 0x3f800000) { // x <= -1, or a NaN with the sign bit set
+                if (x == -1.0f) {
+                    return Float.NEGATIVE_INFINITY;
+                }
+                return Float.isNaN(x) ? quietF(hx) : DEFAULT_NAN_F;
+            }
+            if (ax < 0x31000000) { // |x| < 2^-29
+                if (ax < 0x24800000) { // |x| < 2^-54
+                    return x;
+                }
+                return x - x * x * 0.5f;
+            }
+            if (hx > 0 || hx <= 0xbe95f61f) { // -0.2929 < x < 0.41422: f = x exactly
+                k = 0;
+                f = x;
+                hu = 1;
+            }
+        } else if (hx >= 0x7f800000) { // +inf or NaN
+            return hx == 0x7f800000 ? x : quietF(hx);
+        }
+        if (k != 0) {
+            float u;
+            if (hx < 0x5a000000) { // x < 2^53
+                u = 1.0f + x;
+                hu = Float.floatToRawIntBits(u);
+                k = (hu >> 23) - 127;
+                c = (k > 0) ? 1.0f - (u - x) : x - (u - 1.0f);
+                c /= u;
+            } else {
+                u = x;
+                hu = hx;
+                k = (hu >> 23) - 127;
+                c = 0.0f;
+            }
+            hu &= 0x007fffff;
+            if (hu < 0x3504f7) { // normalize u into [1, sqrt 2)
+                u = Float.intBitsToFloat(hu | 0x3f800000);
+            } else { // normalize u/2 into [sqrt(2)/2, 1)
+                k += 1;
+                u = Float.intBitsToFloat(hu | 0x3f000000);
+                hu = (0x00800000 - hu) >> 2;
+            }
+            f = u - 1.0f;
+        }
+        float hfsq = 0.5f * f * f;
+        if (hu == 0) { // |f| < 2^-20
+            if (f == 0.0f) {
+                if (k == 0) {
+                    return 0.0f;
+                }
+                c += k * LN2_LO_F;
+                return k * LN2_HI_F + c;
+            }
+            float r = hfsq * (1.0f - LP1_F * f);
+            if (k == 0) {
+                return f - r;
+            }
+            return k * LN2_HI_F - ((r - (k * LN2_LO_F + c)) - f);
+        }
+        float s = f / (2.0f + f);
+        float z = s * s;
+        float r = z * (LP1_F + z * (LP2_F + z * (LP3_F + z * (LP4_F + z * (LP5_F
+                + z * (LP6_F + z * LP7_F))))));
+        if (k == 0) {
+            return f - (hfsq - s * (hfsq + r));
+        }
+        return k * LN2_HI_F - ((hfsq - (s * (hfsq + r) + (k * LN2_LO_F + c))) - f);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // expm1f (fdlibm, float): x = k ln2 + r with |r| <= ln2/2, r carried as hi - lo plus a
+    // correction c; expm1(r) from a rational approximation, then 2^k (1 + expm1(r)) - 1
+    // rearranged per range of k against cancellation. All float; there is no FMA build.
+
+    private static final float EXPM1F_O_THRESHOLD = 0x1.62e3p6f; // 42b17180: 88.72168
+    private static final float INV_LN2_F = 0x1.715476p0f; // 3fb8aa3b
+    // Scaled coefficients of the rational approximation of expm1 on [-0.5 ln2, 0.5 ln2]
+    private static final float Q1_F = -0x1.111112p-5f; // bd088889
+    private static final float Q2_F = 0x1.a01a02p-10f; // 3ad00d01
+    private static final float Q3_F = -0x1.4ce19ap-14f; // b8a670cd
+    private static final float Q4_F = 0x1.0cfca8p-18f; // 36867e54
+    private static final float Q5_F = -0x1.afdb76p-23f; // b457edbb
+
+    /**
+     * {@code expm1f} of glibc 2.36 on x86-64: the same bits for every float input.
+     *
+     * @param x any float
+     * @return e^x - 1 as glibc's {@code expm1f} rounds it
+     */
+    public static float expm1f(float x) {
+        int bits = Float.floatToRawIntBits(x);
+        boolean negative = bits < 0;
+        int hx = bits & 0x7fffffff;
+        if (hx >= 0x4195b844) { // |x| >= 27 ln2, or inf or NaN
+            if (hx >= 0x42b17218) { // |x| >= 88.72284
+                if (hx > 0x7f800000) {
+                    return quietF(bits);
+                }
+                if (hx == 0x7f800000) {
+                    return negative ? -1.0f : x;
+                }
+                if (x > EXPM1F_O_THRESHOLD) {
+                    return Float.POSITIVE_INFINITY;
+                }
+            }
+            if (negative) {
+                return -1.0f; // glibc returns 1e-30f - 1, which rounds to -1
+            }
+        }
+        int k;
+        float c = 0.0f;
+        if (hx > 0x3eb17218) { // |x| > ln2/2: reduce
+            float hi;
+            float lo;
+            if (hx < 0x3f851592) { // |x| < 1.5 ln2: k = +-1
+                if (!negative) {
+                    hi = x - LN2_HI_F;
+                    lo = LN2_LO_F;
+                    k = 1;
+                } else {
+                    hi = x + LN2_HI_F;
+                    lo = -LN2_LO_F;
+                    k = -1;
+                }
+            } else {
+                k = (int) (INV_LN2_F * x + (negative ? -0.5f : 0.5f)); // truncated, as in C
+                float t = k;
+                hi = x - t * LN2_HI_F; // t*LN2_HI_F is exact here
+                lo = t * LN2_LO_F;
+            }
+            x = hi - lo;
+            c = (hi - x) - lo;
+        } else if (hx < 0x33000000) { // |x| < 2^-25: x - ((huge + x) - (huge + x)) in glibc
+            return x;
+        } else {
+            k = 0;
+        }
+        float hfx = 0.5f * x;
+        float hxs = x * hfx;
+        float r1 = 1.0f + hxs * (Q1_F + hxs * (Q2_F + hxs * (Q3_F + hxs * (Q4_F + hxs * Q5_F))));
+        float t = 3.0f - r1 * hfx;
+        float e = hxs * ((r1 - t) / (6.0f - x * t));
+        if (k == 0) {
+            return x - (x * e - hxs); // c is 0
+        }
+        e = x * (e - c) - c;
+        e -= hxs;
+        if (k == -1) {
+            return 0.5f * (x - e) - 0.5f;
+        }
+        if (k == 1) {
+            if (x < -0.25f) {
+                return -2.0f * (e - (x + 0.5f));
+            }
+            return 1.0f + 2.0f * (x - e);
+        }
+        float y;
+        if (k <= -2 || k > 56) { // exp(x) - 1 suffices: add k to the exponent of exp(x)
+            y = 1.0f - (e - x);
+            y = Float.intBitsToFloat(Float.floatToRawIntBits(y) + (k << 23));
+            return y - 1.0f;
+        }
+        if (k < 23) {
+            float oneMinus = Float.intBitsToFloat(0x3f800000 - (0x1000000 >> k)); // 1 - 2^-k
+            y = oneMinus - (e - x);
+        } else {
+            float twoToMinusK = Float.intBitsToFloat((0x7f - k) << 23);
+            y = x - (e + twoToMinusK);
+            y += 1.0f;
+        }
+        return Float.intBitsToFloat(Float.floatToRawIntBits(y) + (k << 23)); // times 2^k
     }
 }

@@ -37,6 +37,8 @@ class LibmTest {
     private static MethodHandle logf;
     private static MethodHandle exp;
     private static MethodHandle log1p;
+    private static MethodHandle log1pf;
+    private static MethodHandle expm1f;
 
     @BeforeAll
     @SuppressWarnings("restricted") // binding native functions is the point of this test
@@ -68,6 +70,8 @@ class LibmTest {
         logf = linker.downcallHandle(libm.find("logf").orElseThrow(), ff, critical);
         exp = linker.downcallHandle(libm.find("exp").orElseThrow(), dd, critical);
         log1p = linker.downcallHandle(libm.find("log1p").orElseThrow(), dd, critical);
+        log1pf = linker.downcallHandle(libm.find("log1pf").orElseThrow(), ff, critical);
+        expm1f = linker.downcallHandle(libm.find("expm1f").orElseThrow(), ff, critical);
     }
 
     private static float glibcExpf(float x) {
@@ -97,6 +101,22 @@ class LibmTest {
     private static double glibcLog1p(double x) {
         try {
             return (double) log1p.invokeExact(x);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static float glibcLog1pf(float x) {
+        try {
+            return (float) log1pf.invokeExact(x);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static float glibcExpm1f(float x) {
+        try {
+            return (float) expm1f.invokeExact(x);
         } catch (Throwable e) {
             throw new AssertionError(e);
         }
@@ -212,6 +232,70 @@ class LibmTest {
         }
     }
 
+    @Test
+    void log1pfSpecialValuesAndThresholds() {
+        List<Float> xs = new ArrayList<>();
+        for (int b : COMMON_FLOAT_BITS) {
+            xs.add(Float.intBitsToFloat(b));
+        }
+        // -1; the k = 0 range (-0.2929, 0.41422); 2^-29 and 2^-54 (tiny paths); 2^53 (no
+        // correction term above).
+        int[] edges = {0xbf800000, 0xbe95f61f, 0x3ed413d7, 0x31000000, 0xb1000000, 0x24800000,
+            0xa4800000, 0x5a000000, 0x7f7fffff};
+        for (int e : edges) {
+            for (int d = -3; d <= 3; d++) {
+                xs.add(Float.intBitsToFloat(e + d));
+            }
+        }
+        for (int e = 1; e < 255; e++) { // 1 + x at the sqrt(2) split of each binade
+            float u = Float.intBitsToFloat(e << 23 | 0x3504f7);
+            for (int d = -3; d <= 3; d++) {
+                xs.add(Float.intBitsToFloat(Float.floatToRawIntBits(u) + d) - 1.0f);
+            }
+        }
+        for (int k = -149; k <= 127; k++) { // powers of two and neighbours (|f| < 2^-20 paths)
+            float p = Math.scalb(1.0f, k);
+            xs.add(p);
+            xs.add(Math.nextUp(p));
+            xs.add(Math.nextDown(p));
+            xs.add(p - 1.0f);
+            xs.add(Math.nextUp(p - 1.0f));
+            xs.add(-Math.nextDown(Math.min(p, 1.0f)));
+        }
+        for (float x : xs) {
+            assertFloatSame(x, glibcLog1pf(x), Libm.log1pf(x), "log1pf");
+        }
+    }
+
+    @Test
+    void expm1fSpecialValuesAndThresholds() {
+        List<Float> xs = new ArrayList<>();
+        for (int b : COMMON_FLOAT_BITS) {
+            xs.add(Float.intBitsToFloat(b));
+        }
+        // 2^-25 (tiny path), ln2/2 and 1.5 ln2 (k = 0 and k = +-1), 27 ln2 (-1 below its
+        // negative), 88.7217 (overflow threshold) and 88.7228 (the check guarding it).
+        int[] edges = {0x33000000, 0x3eb17218, 0x3f851592, 0x4195b844, 0x42b17180, 0x42b17218};
+        for (int e : edges) {
+            for (int d = -3; d <= 3; d++) {
+                xs.add(Float.intBitsToFloat(e + d));
+                xs.add(Float.intBitsToFloat((e + d) | 0x80000000));
+            }
+        }
+        // Where the reduction switches k, and with it the reconstruction (k = 1 with a reduced
+        // argument below -0.25; k < 23; k > 56; k <= -2).
+        for (int k = -28; k <= 128; k++) {
+            float edge = (k + 0.5f) * 0x1.62e43p-1f;
+            for (int d = -3; d <= 3; d++) {
+                xs.add(Float.intBitsToFloat(Float.floatToRawIntBits(edge) + d));
+            }
+        }
+        xs.add(0x1.62e43p-1f - 0.25f);
+        for (float x : xs) {
+            assertFloatSame(x, glibcExpm1f(x), Libm.expm1f(x), "expm1f");
+        }
+    }
+
     // ---- large deterministic samples ------------------------------------------------------
 
     /** Every 97th float bit pattern (44 million), with a different offset per function. */
@@ -238,6 +322,45 @@ class LibmTest {
                 float x = Float.intBitsToFloat((int) b);
                 float want = isExp ? glibcExpf(x) : glibcLogf(x);
                 float got = isExp ? Libm.expf(x) : Libm.logf(x);
+                if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got)) {
+                    mismatches.incrementAndGet();
+                    if (examples.size() < 10) {
+                        examples.add(describe(x, want, got));
+                    }
+                }
+            }
+        });
+        assertEquals(0, mismatches.get(), name + " mismatches, e.g. " + examples);
+    }
+
+    /** Every 29th float bit pattern (148 million), with a different offset per function. */
+    @Test
+    void log1pfEvery29thFloat() {
+        sweepFloats(29, 7, "log1pf", LibmTest::glibcLog1pf, Libm::log1pf);
+    }
+
+    @Test
+    void expm1fEvery29thFloat() {
+        sweepFloats(29, 11, "expm1f", LibmTest::glibcExpm1f, Libm::expm1f);
+    }
+
+    private interface FloatFunction {
+        float apply(float x);
+    }
+
+    private static void sweepFloats(long stride, int offset, String name, FloatFunction glibc,
+            FloatFunction libm) {
+        final int chunks = 64;
+        long span = (1L << 32) / chunks;
+        AtomicLong mismatches = new AtomicLong();
+        List<String> examples = Collections.synchronizedList(new ArrayList<>());
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            long start = c * span;
+            long first = start + Math.floorMod(offset - start, stride);
+            for (long b = first; b < start + span; b += stride) {
+                float x = Float.intBitsToFloat((int) b);
+                float want = glibc.apply(x);
+                float got = libm.apply(x);
                 if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got)) {
                     mismatches.incrementAndGet();
                     if (examples.size() < 10) {
@@ -312,6 +435,24 @@ class LibmTest {
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             if (round == 1) {
                 assertEquals(0, allocated, "bytes allocated by 800k calls (sink " + sink + ")");
+            }
+        }
+    }
+
+    @Test
+    void log1pfAndExpm1fAllocateNothing() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        float sink = 0;
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT up
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 200_000; i++) {
+                float f = i * 0x1p-12f - 20f;
+                sink += Libm.log1pf(f) + Libm.expm1f(f);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            if (round == 1) {
+                assertEquals(0, allocated, "bytes allocated by 400k calls (sink " + sink + ")");
             }
         }
     }

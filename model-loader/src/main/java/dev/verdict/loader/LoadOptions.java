@@ -1,0 +1,44 @@
+package dev.verdict.loader;
+
+/**
+ * How to load a model. The defaults reproduce what the native library's own predict call does
+ * with the artifact: every stored tree is used.
+ *
+ * {@snippet :
+ * LoadOptions options = LoadOptions.defaults().withBestIteration();   // as XGBoost's sklearn API
+ * Model model = ModelLoader.load(path, options);
+ * }
+ *
+ * @param useBestIteration for XGBoost models that stored {@code best_iteration} (early stopping):
+ *     use rounds {@code [0, best_iteration]} only, as XGBoost's scikit-learn wrapper does; core
+ *     {@code Booster.predict} and XGBoost4J use all rounds
+ * @param iterationLimit use at most this many boosting rounds (0 = no limit), as the native
+ *     {@code iteration_range=(0, n)} / LightGBM {@code num_iteration=n} would
+ */
+public record LoadOptions(boolean useBestIteration, int iterationLimit) {
+
+    /** Validates the limit. */
+    public LoadOptions {
+        if (iterationLimit < 0) {
+            throw new IllegalArgumentException("iterationLimit must be >= 0: " + iterationLimit);
+        }
+    }
+
+    /** @return all trees, no limits */
+    public static LoadOptions defaults() {
+        return new LoadOptions(false, 0);
+    }
+
+    /** @return these options, using the stored best iteration when there is one */
+    public LoadOptions withBestIteration() {
+        return new LoadOptions(true, iterationLimit);
+    }
+
+    /**
+     * @param rounds the most boosting rounds to use (0 = all)
+     * @return these options with the limit
+     */
+    public LoadOptions withIterationLimit(int rounds) {
+        return new LoadOptions(useBestIteration, rounds);
+    }
+}

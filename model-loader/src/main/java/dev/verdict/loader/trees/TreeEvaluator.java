@@ -1,0 +1,302 @@
+package dev.verdict.loader.trees;
+
+import dev.verdict.core.FeatureBatch;
+import dev.verdict.core.FeatureVector;
+
+/**
+ * Evaluates a {@link TreeEnsemble} for one thread: owns the row scratch, the leaf positions and
+ * the running margins, so evaluation allocates nothing.
+ */
+public final class TreeEvaluator {
+    /** LightGBM's {@code kZeroThreshold}: the float literal 1e-35f, widened to double. */
+    static final double LIGHTGBM_ZERO = 1e-35f;
+
+    private final TreeEnsemble e;
+    private final double[] x;
+    private final int[] leafPos;
+    private final float[] accF;
+    private final double[] accD;
+
+    TreeEvaluator(TreeEnsemble ensemble) {
+        this.e = ensemble;
+        this.x = new double[ensemble.regions * ensemble.featureCount];
+        this.leafPos = new int[ensemble.treeCount];
+        this.accF = new float[ensemble.outputCount];
+        this.accD = new double[ensemble.outputCount];
+    }
+
+    /**
+     * Computes the margins of one row.
+     *
+     * @param row the row, in the ensemble's feature order
+     * @param margins receives {@code outputCount} margins (float32 values for
+     *     {@link Arithmetic#FLOAT32}, exactly representable as double)
+     * @return -1, or the index of a feature whose value is out of the arithmetic's range
+     */
+    public int margins(FeatureVector row, double[] margins) {
+        int bad = load(row, null, 0);
+        if (bad >= 0) {
+            return bad;
+        }
+        evaluate(margins);
+        return -1;
+    }
+
+    /**
+     * Computes the margins of row {@code r} of a batch.
+     *
+     * @param batch the rows
+     * @param r the row
+     * @param margins receives the margins
+     * @return -1, or the index of a feature whose value is out of range
+     */
+    public int margins(FeatureBatch batch, int r, double[] margins) {
+        int bad = load(null, batch, r);
+        if (bad >= 0) {
+            return bad;
+        }
+        evaluate(margins);
+        return -1;
+    }
+
+    private int load(FeatureVector row, FeatureBatch batch, int r) {
+        final int f = e.featureCount;
+        final double[] x = this.x;
+        final boolean zeroRegions = e.regions == 4;
+        if (e.arithmetic == Arithmetic.FLOAT32) {
+            for (int i = 0; i < f; i++) {
+                double v = row != null ? row.get(i) : batch.get(r, i);
+                float xf = (float) v;
+                if (xf != xf) {
+                    x[i] = Double.POSITIVE_INFINITY;
+                    x[f + i] = Double.NEGATIVE_INFINITY;
+                } else if (Float.isInfinite(xf)) {
+                    return i; // beyond float32: XGBoost rejects it as inf
+                } else {
+                    x[i] = xf;
+                    x[f + i] = xf;
+                }
+            }
+        } else {
+            for (int i = 0; i < f; i++) {
+                double v = row != null ? row.get(i) : batch.get(r, i);
+                if (v != v) {
+                    x[i] = Double.POSITIVE_INFINITY;
+                    x[f + i] = Double.NEGATIVE_INFINITY;
+                    if (zeroRegions) {
+                        x[2 * f + i] = Double.POSITIVE_INFINITY;
+                        x[3 * f + i] = Double.NEGATIVE_INFINITY;
+                    }
+                    continue;
+                }
+                if (Math.abs(v) <= LIGHTGBM_ZERO) {
+                    v = 0.0; // also turns -0.0 into +0.0, as LightGBM's row reader does
+                }
+                x[i] = v;
+                x[f + i] = v;
+                if (zeroRegions) {
+                    boolean zero = v == 0.0;
+                    x[2 * f + i] = zero ? Double.POSITIVE_INFINITY : v;
+                    x[3 * f + i] = zero ? Double.NEGATIVE_INFINITY : v;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private void evaluate(double[] margins) {
+        descendPerfect();
+        descendGeneral();
+        if (e.arithmetic == Arithmetic.FLOAT32) {
+            accumulateFloat(margins);
+        } else {
+            accumulateDouble(margins);
+        }
+    }
+
+    private void descendPerfect() {
+        final int[] feat = e.perfectFeature;
+        final double[] thr = e.perfectThreshold;
+        final double[] x = this.x;
+        final int[] nodeBase = e.perfectNodeBase;
+        final int[] leafBase = e.perfectLeafBase;
+        final int[] leafPos = this.leafPos;
+        final int blocks = e.blockFirstTree.length;
+        for (int b = 0; b < blocks; b++) {
+            int t = e.blockFirstTree[b];
+            int size = e.blockSize[b];
+            int depth = e.blockDepth[b];
+            int firstLeaf = (1 << depth) - 1;
+            if (size == 8) {
+                int b0 = nodeBase[t];
+                int b1 = nodeBase[t + 1];
+                int b2 = nodeBase[t + 2];
+                int b3 = nodeBase[t + 3];
+                int b4 = nodeBase[t + 4];
+                int b5 = nodeBase[t + 5];
+                int b6 = nodeBase[t + 6];
+                int b7 = nodeBase[t + 7];
+                int i0 = 0;
+                int i1 = 0;
+                int i2 = 0;
+                int i3 = 0;
+                int i4 = 0;
+                int i5 = 0;
+                int i6 = 0;
+                int i7 = 0;
+                for (int d = 0; d < depth; d++) {
+                    i0 = 2 * i0 + (x[feat[b0 + i0]] <= thr[b0 + i0] ? 1 : 2);
+                    i1 = 2 * i1 + (x[feat[b1 + i1]] <= thr[b1 + i1] ? 1 : 2);
+                    i2 = 2 * i2 + (x[feat[b2 + i2]] <= thr[b2 + i2] ? 1 : 2);
+                    i3 = 2 * i3 + (x[feat[b3 + i3]] <= thr[b3 + i3] ? 1 : 2);
+                    i4 = 2 * i4 + (x[feat[b4 + i4]] <= thr[b4 + i4] ? 1 : 2);
+                    i5 = 2 * i5 + (x[feat[b5 + i5]] <= thr[b5 + i5] ? 1 : 2);
+                    i6 = 2 * i6 + (x[feat[b6 + i6]] <= thr[b6 + i6] ? 1 : 2);
+                    i7 = 2 * i7 + (x[feat[b7 + i7]] <= thr[b7 + i7] ? 1 : 2);
+                }
+                leafPos[t] = leafBase[t] + i0 - firstLeaf;
+                leafPos[t + 1] = leafBase[t + 1] + i1 - firstLeaf;
+                leafPos[t + 2] = leafBase[t + 2] + i2 - firstLeaf;
+                leafPos[t + 3] = leafBase[t + 3] + i3 - firstLeaf;
+                leafPos[t + 4] = leafBase[t + 4] + i4 - firstLeaf;
+                leafPos[t + 5] = leafBase[t + 5] + i5 - firstLeaf;
+                leafPos[t + 6] = leafBase[t + 6] + i6 - firstLeaf;
+                leafPos[t + 7] = leafBase[t + 7] + i7 - firstLeaf;
+            } else {
+                for (int k = t; k < t + size; k++) {
+                    int base = nodeBase[k];
+                    int i = 0;
+                    for (int d = 0; d < depth; d++) {
+                        i = 2 * i + (x[feat[base + i]] <= thr[base + i] ? 1 : 2);
+                    }
+                    leafPos[k] = leafBase[k] + i - firstLeaf;
+                }
+            }
+        }
+    }
+
+    private void descendGeneral() {
+        final int[] trees = e.generalTrees;
+        if (trees.length == 0) {
+            return;
+        }
+        final int[] slot = e.nodeSlot;
+        final double[] thr = e.nodeThreshold;
+        final int[] left = e.nodeLeft;
+        final int[] right = e.nodeRight;
+        final int[] catOffset = e.nodeCatOffset;
+        final double[] x = this.x;
+        for (int g = 0; g < trees.length; g++) {
+            int n = e.generalRoot[g];
+            while (n >= 0) {
+                int c = catOffset[n];
+                boolean goLeft;
+                if (c < 0) {
+                    goLeft = x[slot[n]] <= thr[n];
+                } else {
+                    goLeft = categoricalGoesLeft(n, c, x[slot[n]]);
+                }
+                n = goLeft ? left[n] : right[n];
+            }
+            leafPos[trees[g]] = ~n;
+        }
+    }
+
+    private boolean categoricalGoesLeft(int n, int offset, double v) {
+        if (v == Double.POSITIVE_INFINITY) { // the stand-in for missing; real inputs are finite
+            return e.nodeMissingLeft[n];
+        }
+        int words = e.nodeCatLength[n];
+        if (e.categoricalRule == CategoricalRule.XGBOOST) {
+            if (v < 0 || v >= 16777216.0) {
+                return true;
+            }
+            int code = (int) v;
+            boolean in = (code >>> 5) < words
+                    && (e.categoryBits[offset + (code >>> 5)] >>> (code & 31) & 1) != 0;
+            return !in;
+        }
+        int code = (int) v;
+        if (code < 0) {
+            return false;
+        }
+        return (code >>> 5) < words
+                && (e.categoryBits[offset + (code >>> 5)] >>> (code & 31) & 1) != 0;
+    }
+
+    private void accumulateFloat(double[] margins) {
+        final float[] acc = accF;
+        final float[] leaves = e.leafValuesF;
+        final int[] out = e.treeOutput;
+        final int[] pos = leafPos;
+        final int trees = e.treeCount;
+        System.arraycopy(e.baseMarginsF, 0, acc, 0, acc.length);
+        if (e.leafWidth == 1) {
+            if (acc.length == 1) {
+                float a = acc[0];
+                for (int t = 0; t < trees; t++) {
+                    a += leaves[pos[t]];
+                }
+                acc[0] = a;
+            } else {
+                for (int t = 0; t < trees; t++) {
+                    acc[out[t]] += leaves[pos[t]];
+                }
+            }
+        } else {
+            final int w = e.leafWidth;
+            for (int t = 0; t < trees; t++) {
+                int p = pos[t] * w;
+                for (int k = 0; k < w; k++) {
+                    acc[k] += leaves[p + k];
+                }
+            }
+        }
+        for (int k = 0; k < acc.length; k++) {
+            margins[k] = acc[k];
+        }
+    }
+
+    private void accumulateDouble(double[] margins) {
+        final double[] acc = accD;
+        final double[] leaves = e.leafValues;
+        final int[] out = e.treeOutput;
+        final int[] pos = leafPos;
+        final int trees = e.treeCount;
+        System.arraycopy(e.baseMargins, 0, acc, 0, acc.length);
+        if (e.linearOffset != null) {
+            for (int t = 0; t < trees; t++) {
+                acc[out[t]] += linearLeaf(pos[t]);
+            }
+        } else if (acc.length == 1) {
+            double a = acc[0];
+            for (int t = 0; t < trees; t++) {
+                a += leaves[pos[t]];
+            }
+            acc[0] = a;
+        } else {
+            for (int t = 0; t < trees; t++) {
+                acc[out[t]] += leaves[pos[t]];
+            }
+        }
+        System.arraycopy(acc, 0, margins, 0, acc.length);
+    }
+
+    /** LightGBM {@code Tree::Predict} for a linear leaf: any missing feature → plain value. */
+    private double linearLeaf(int p) {
+        int offset = e.linearOffset[p];
+        if (offset < 0) {
+            return e.leafValues[p];
+        }
+        double out = e.linearConstant[p];
+        int end = offset + e.linearLength[p];
+        for (int k = offset; k < end; k++) {
+            double v = x[e.linearFeature[k]];
+            if (v == Double.POSITIVE_INFINITY) { // missing
+                return e.leafValues[p];
+            }
+            out += e.linearCoefficient[k] * v;
+        }
+        return out;
+    }
+}
