@@ -84,6 +84,11 @@ public final class TreeEnsemble {
 
     final int maxDepth;
     final int totalLeaves;
+    /** FLOAT32, one output, scalar leaves, every tree perfect: the fused fast path applies. */
+    final boolean fusedFloat;
+    final float[] perfectThresholdF;
+    /** Perfect nodes packed for the fused path: feature slot in the high word, float bits low. */
+    final long[] perfectNodeF;
 
     private TreeEnsemble(Builder b) {
         this.featureCount = b.featureCount;
@@ -274,6 +279,25 @@ public final class TreeEnsemble {
                 generalRoot[generalIndex] = global[0];
                 generalIndex++;
             }
+        }
+        this.fusedFloat = arithmetic == Arithmetic.FLOAT32 && outputCount == 1 && leafWidth == 1
+                && generalTrees.length == 0;
+        if (arithmetic == Arithmetic.FLOAT32) {
+            // Thresholds of float models are float values (nextDown of a float split), or the
+            // ±∞/MAX_VALUE stand-ins, which keep their meaning as floats.
+            this.perfectThresholdF = new float[perfectThreshold.length];
+            for (int i = 0; i < perfectThreshold.length; i++) {
+                double t = perfectThreshold[i];
+                perfectThresholdF[i] = t == Double.MAX_VALUE ? Float.MAX_VALUE : (float) t;
+            }
+            this.perfectNodeF = new long[perfectThreshold.length];
+            for (int i = 0; i < perfectNodeF.length; i++) {
+                perfectNodeF[i] = ((long) perfectFeature[i] << 32)
+                        | (Float.floatToRawIntBits(perfectThresholdF[i]) & 0xffffffffL);
+            }
+        } else {
+            this.perfectThresholdF = null;
+            this.perfectNodeF = null;
         }
         if (arithmetic == Arithmetic.FLOAT32) {
             this.leafValuesF = new float[leafValues.length];

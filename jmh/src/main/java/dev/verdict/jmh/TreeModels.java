@@ -1,0 +1,75 @@
+package dev.verdict.jmh;
+
+import dev.verdict.loader.oracle.LightGbmOracle;
+import dev.verdict.loader.oracle.XGBoostOracle;
+import java.util.SplittableRandom;
+
+/**
+ * The benchmark models, trained at setup with the native libraries on generated data: the
+ * issue's reference model is 500 trees of depth 6 over 100 features, binary:logistic; the
+ * LightGBM equivalent is 500 trees of at most 31 leaves (depth ≤ 6 so both walk comparable paths)
+ * unless a benchmark asks for another size.
+ */
+final class TreeModels {
+    static final int FEATURES = 100;
+    static final int TRAIN_ROWS = 5_000;
+
+    private TreeModels() {
+    }
+
+    /** Row-major training data with 10% missing values and a nonlinear signal. */
+    static float[][] rows(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] x = new float[n][FEATURES];
+        for (int r = 0; r < n; r++) {
+            for (int f = 0; f < FEATURES; f++) {
+                x[r][f] = random.nextDouble() < 0.1 ? Float.NaN : (float) random.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    static float[] labels(float[][] x, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] y = new float[x.length];
+        for (int r = 0; r < x.length; r++) {
+            double s = 0;
+            for (int f = 0; f < 20; f++) {
+                float v = x[r][f];
+                if (v == v) {
+                    s += (f % 2 == 0 ? 0.4 : -0.3) * v + (f % 5 == 0 ? 0.2 * v * v : 0);
+                }
+            }
+            y[r] = random.nextDouble() < 1 / (1 + Math.exp(-s)) ? 1 : 0;
+        }
+        return y;
+    }
+
+    static XGBoostOracle.Model xgboost(int trees, int depth) {
+        float[][] x = rows(TRAIN_ROWS, 1);
+        return XGBoostOracle.training(x).labels(labels(x, 2))
+                .param("objective", "binary:logistic").param("max_depth", depth)
+                .param("eta", 0.05).param("subsample", 0.8).param("colsample_bytree", 0.8)
+                .rounds(trees).train();
+    }
+
+    static LightGbmOracle.Model lightgbm(int trees, int leaves) {
+        float[][] x = rows(TRAIN_ROWS, 1);
+        double[][] d = widen(x);
+        return LightGbmOracle.training(d).labels(labels(x, 2))
+                .params("objective=binary num_leaves=" + leaves + " learning_rate=0.05"
+                        + " min_data_in_leaf=5 bagging_fraction=0.8 bagging_freq=1 feature_fraction=0.8")
+                .iterations(trees).train();
+    }
+
+    static double[][] widen(float[][] x) {
+        double[][] d = new double[x.length][];
+        for (int r = 0; r < x.length; r++) {
+            d[r] = new double[x[r].length];
+            for (int f = 0; f < x[r].length; f++) {
+                d[r][f] = x[r][f];
+            }
+        }
+        return d;
+    }
+}
