@@ -94,6 +94,7 @@ public final class LightGbmOracle {
         private float[] validationLabels;
         private int[] validationGroups;
         private int earlyStoppingRounds;
+        private java.util.function.IntConsumer progress;
 
         private Training(double[][] features) {
             this.features = Objects.requireNonNull(features, "features");
@@ -156,6 +157,12 @@ public final class LightGbmOracle {
             return this;
         }
 
+        /** Reports each finished iteration (1-based) while training. */
+        public Training progress(java.util.function.IntConsumer iterationsDone) {
+            this.progress = iterationsDone;
+            return this;
+        }
+
         /** Trains with the native library. */
         public Model train() {
             if (earlyStoppingRounds > 0 && validationFeatures == null) {
@@ -185,6 +192,9 @@ public final class LightGbmOracle {
                 MemorySegment finished = arena.allocate(ValueLayout.JAVA_INT);
                 for (int iteration = 0; iteration < iterations; iteration++) {
                     check(lightgbmlib.LGBM_BoosterUpdateOneIter(booster, intPointer(finished)));
+                    if (progress != null) {
+                        progress.accept(iteration + 1);
+                    }
                     if (finished.get(ValueLayout.JAVA_INT, 0) != 0
                             || (stopping != null && stopping.shouldStop(iteration))) {
                         break;

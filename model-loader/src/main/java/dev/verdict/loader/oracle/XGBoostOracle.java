@@ -88,6 +88,7 @@ public final class XGBoostOracle {
         private float[] validationLabels;
         private int[] validationGroups;
         private int earlyStoppingRounds;
+        private java.util.function.IntConsumer progress;
 
         private Training(float[][] features) {
             this.features = Objects.requireNonNull(features, "features");
@@ -176,8 +177,19 @@ public final class XGBoostOracle {
             return this;
         }
 
+        /**
+         * Reports each finished round (1-based) while training; not combinable with early stopping.
+         */
+        public Training progress(java.util.function.IntConsumer roundsDone) {
+            this.progress = roundsDone;
+            return this;
+        }
+
         /** Trains with the native library. */
         public Model train() {
+            if (progress != null && earlyStoppingRounds > 0) {
+                throw new IllegalStateException("progress reporting trains round by round; no early stopping");
+            }
             if (earlyStoppingRounds > 0 && validationFeatures == null) {
                 throw new IllegalStateException("early stopping needs a validation set");
             }
@@ -195,7 +207,17 @@ public final class XGBoostOracle {
                     // XGBoost.train stops on the last metric of the last watch.
                     watches.put("validation", valid);
                 }
-                Booster booster = XGBoost.train(train, params, rounds, watches, null, null, null, earlyStoppingRounds);
+                Booster booster;
+                if (progress == null) {
+                    booster = XGBoost.train(train, params, rounds, watches, null, null, null, earlyStoppingRounds);
+                } else {
+                    // XGBoost.train itself calls Booster.update once per round.
+                    booster = XGBoost.train(train, params, 0, watches, null, null, null, 0);
+                    for (int round = 0; round < rounds; round++) {
+                        booster.update(train, round);
+                        progress.accept(round + 1);
+                    }
+                }
                 return new Model(booster);
             } catch (XGBoostError e) {
                 throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);

@@ -1,0 +1,483 @@
+package dev.verdict.jmh;
+
+import dev.verdict.loader.json.Document;
+import dev.verdict.loader.math.Libm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The speed limit for a tree ensemble: an XGBoost model turned into C, compiled by {@code gcc}
+ * and called through the FFM API. The generated code computes the margin exactly as XGBoost's CPU
+ * predictor does (notes/xgboost-json-predict.md §3.3–3.4): float32 inputs, a NaN input takes the
+ * node's default direction, otherwise {@code x < split} goes left, and each tree's leaf is added
+ * in tree order to a float accumulator that starts at the base margin.
+ *
+ * <p>The shared library exports two functions, {@code float predict(const float* x)} (one C
+ * function per tree, as nested if/else, every threshold and leaf a hex float literal) and
+ * {@code float predict_arrays(const float* x)} (one loop over 8-byte nodes in constant arrays).
+ * Missing values need no {@code isnan}: a default-left node tests {@code !(x >= split)} and a
+ * default-right node tests {@code x < split}, both false or true for NaN as required. There are
+ * no multiplications, so no FMA contraction can happen, and without {@code -ffast-math} gcc may
+ * not reassociate the float additions.
+ *
+ * <p>Supported: gbtree (not DART, not gblinear), one output, numeric splits, scalar leaves.
+ * Anything else throws {@link UnsupportedOperationException}.
+ */
+public final class CompiledTrees implements AutoCloseable {
+    /** The flags used when none are given: optimised, no {@code -ffast-math}, no {@code -march}. */
+    public static final List<String> DEFAULT_FLAGS = List.of("-O3");
+
+    private static final FunctionDescriptor PREDICT = FunctionDescriptor.of(ValueLayout.JAVA_FLOAT, ValueLayout.ADDRESS);
+
+    private final Trees trees;
+    private final Path dir;
+    private final Path source;
+    private final Path library;
+    private final List<String> flags;
+    private final Arena arena;
+    private final MethodHandle ifElse;
+    private final MethodHandle arrays;
+
+    private CompiledTrees(Trees trees, Path dir, Path source, Path library, List<String> flags) {
+        this.trees = trees;
+        this.dir = dir;
+        this.source = source;
+        this.library = library;
+        this.flags = flags;
+        this.arena = Arena.ofShared();
+        SymbolLookup lookup = SymbolLookup.libraryLookup(library, arena);
+        Linker linker = Linker.nativeLinker();
+        // critical(true): no thread-state transition, and heap segments (float[]) may be passed.
+        this.ifElse = linker.downcallHandle(lookup.findOrThrow("predict"), PREDICT, Linker.Option.critical(true));
+        this.arrays = linker.downcallHandle(lookup.findOrThrow("predict_arrays"), PREDICT, Linker.Option.critical(true));
+    }
+
+    /**
+     * Generates C for an XGBoost JSON model, compiles it with {@code gcc <flags> -shared -fPIC}
+     * into a fresh temporary directory and loads it.
+     *
+     * @param json the model as XGBoost's JSON ({@code save_model("m.json")})
+     * @param baseMargin the base margin in margin space (see {@link #baseMargin(byte[])})
+     * @param flags gcc flags, for example {@code ["-O3"]} or {@code ["-O3", "-march=native"]}
+     */
+    public static CompiledTrees compile(byte[] json, float baseMargin, List<String> flags) {
+        Trees trees = Trees.parse(Document.parse(json, false), baseMargin);
+        try {
+            Path dir = Files.createTempDirectory("verdict-ctrees-");
+            Path source = dir.resolve("trees.c");
+            Path library = dir.resolve("libtrees.so");
+            Files.writeString(source, trees.c(), StandardCharsets.US_ASCII);
+            List<String> cmd = new ArrayList<>();
+            cmd.add("gcc");
+            cmd.addAll(flags);
+            cmd.addAll(List.of("-shared", "-fPIC", "-o", library.toString(), source.toString()));
+            gcc(cmd);
+            return new CompiledTrees(trees, dir, source, library, List.copyOf(flags));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The C source for a model, without compiling it. */
+    public static String generateC(byte[] json, float baseMargin) {
+        return Trees.parse(Document.parse(json, false), baseMargin).c();
+    }
+
+    /**
+     * The base margin as XGBoost ≥ 3.2 derives it ({@code ProbToMargin} of {@code base_score},
+     * float32, glibc-exact {@code logf}), for the identity, logit and log links; the same
+     * computation as Verdict's loader. Other objectives: pass the base margin yourself.
+     */
+    public static float baseMargin(byte[] json) {
+        Document learner = Document.parse(json, false).get("learner");
+        Document param = learner.get("learner_model_param");
+        String s = param.get("base_score").asString().replaceAll("\\s", "").replace('(', '[').replace(')', ']');
+        if (s.startsWith("[")) {
+            String[] parts = s.substring(1, s.length() - 1).split(",");
+            if (parts.length != 1) {
+                throw new UnsupportedOperationException("base_score has " + parts.length + " values; one output only");
+            }
+            s = parts[0];
+        }
+        float b = param.parseFloat(s);
+        String objective = learner.get("objective").get("name").asString();
+        return switch (objective) {
+            case "binary:logistic", "reg:logistic" -> {
+                float c = Math.min(Math.max(b, 1e-6f), 1.0f - 1e-6f);
+                yield -Libm.logf(1.0f / c - 1.0f);
+            }
+            case "count:poisson", "reg:gamma", "reg:tweedie", "survival:cox", "survival:aft" -> Libm.logf(b);
+            case "reg:squarederror", "reg:linear", "reg:squaredlogerror", "reg:pseudohubererror",
+                    "reg:absoluteerror", "binary:logitraw", "binary:hinge", "rank:pairwise", "rank:ndcg",
+                    "rank:map" -> b;
+            default -> throw new UnsupportedOperationException("objective " + objective + ": pass the base margin");
+        };
+    }
+
+    /** The margin of one row through the if/else code (a heap segment, allowed by critical). */
+    public float predict(float[] row) {
+        return predict(ifElse, MemorySegment.ofArray(row));
+    }
+
+    /** The margin of one row through the array code. */
+    public float predictArrays(float[] row) {
+        return predict(arrays, MemorySegment.ofArray(row));
+    }
+
+    private float predict(MethodHandle handle, MemorySegment row) {
+        if (row.byteSize() < 4L * trees.features) {
+            throw new IllegalArgumentException("row has " + row.byteSize() / 4 + " floats, model reads " + trees.features);
+        }
+        try {
+            return (float) handle.invokeExact(row);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * The downcall for {@code float predict(const float*)}, {@code (MemorySegment)float}: for a
+     * caller that wants to hold it in a constant. It does not check the row's length.
+     */
+    public MethodHandle ifElseHandle() {
+        return ifElse;
+    }
+
+    /** The downcall for {@code float predict_arrays(const float*)}. */
+    public MethodHandle arraysHandle() {
+        return arrays;
+    }
+
+    /** Features the generated code reads (the model's {@code num_feature}). */
+    public int features() {
+        return trees.features;
+    }
+
+    public int treeCount() {
+        return trees.trees.size();
+    }
+
+    public Path source() {
+        return source;
+    }
+
+    public Path library() {
+        return library;
+    }
+
+    public List<String> flags() {
+        return flags;
+    }
+
+    /**
+     * Rows whose present values sit on the model's split thresholds or one ulp either side
+     * (10% missing), to check the {@code <} boundary and the default directions, which random
+     * Gaussian inputs almost never hit.
+     */
+    public float[][] thresholdRows(int n, long seed) {
+        float[][] splits = trees.splitValues();
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] rows = new float[n][trees.features];
+        for (float[] row : rows) {
+            for (int f = 0; f < row.length; f++) {
+                float[] s = splits[f];
+                if (s.length == 0 || random.nextDouble() < 0.1) {
+                    row[f] = s.length == 0 ? (float) random.nextGaussian() : Float.NaN;
+                    continue;
+                }
+                float v = s[random.nextInt(s.length)];
+                row[f] = switch (random.nextInt(3)) {
+                    case 0 -> Math.nextDown(v);
+                    case 1 -> v;
+                    default -> Math.nextUp(v);
+                };
+            }
+        }
+        return rows;
+    }
+
+    /** Unloads the library and deletes the temporary directory (unless -Dverdict.ctrees.keep=true). */
+    @Override
+    public void close() {
+        arena.close();
+        if (!Boolean.getBoolean("verdict.ctrees.keep")) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void gcc(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("gcc did not finish in 10 minutes: " + cmd);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for gcc", e);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("gcc failed (" + p.exitValue() + "): " + cmd + "\n" + output);
+        }
+    }
+
+    /** One scalar tree, in XGBoost's node numbering. */
+    private record Tree(int[] left, int[] right, int[] feature, float[] value, boolean[] defaultLeft) {
+        boolean isLeaf(int n) {
+            return left[n] == -1;
+        }
+    }
+
+    /** The parsed ensemble and its C translation. */
+    private static final class Trees {
+        final List<Tree> trees;
+        final int features;
+        final float baseMargin;
+
+        private Trees(List<Tree> trees, int features, float baseMargin) {
+            this.trees = trees;
+            this.features = features;
+            this.baseMargin = baseMargin;
+        }
+
+        static Trees parse(Document doc, float baseMargin) {
+            Document learner = doc.get("learner");
+            Document param = learner.get("learner_model_param");
+            int features = param.get("num_feature").asInt(1, Integer.MAX_VALUE);
+            if (param.has("num_class") && param.get("num_class").asInt() > 1
+                    || param.has("num_target") && param.get("num_target").asInt() > 1) {
+                throw new UnsupportedOperationException("one output only (num_class/num_target > 1)");
+            }
+            Document gb = learner.get("gradient_booster");
+            String name = gb.get("name").asString();
+            if (!name.equals("gbtree")) {
+                throw new UnsupportedOperationException("booster " + name + ": gbtree only");
+            }
+            Document model = gb.get("model");
+            if (gb.has("weight_drop") || model.has("weight_drop")) {
+                throw new UnsupportedOperationException("DART weights are not supported");
+            }
+            Document treeList = model.get("trees");
+            int count = treeList.size();
+            int[] info = model.get("tree_info").ints(count);
+            List<Tree> trees = new ArrayList<>(count);
+            for (int t = 0; t < count; t++) {
+                if (info[t] != 0) {
+                    throw new UnsupportedOperationException("tree " + t + " belongs to output " + info[t]);
+                }
+                Document tree = treeList.at(t);
+                Document tp = tree.get("tree_param");
+                if (tp.has("size_leaf_vector") && tp.get("size_leaf_vector").asInt() > 1) {
+                    throw new UnsupportedOperationException("vector-leaf trees are not supported");
+                }
+                int n = tp.get("num_nodes").asInt(1, Integer.MAX_VALUE);
+                int[] left = tree.get("left_children").ints(n);
+                int[] right = tree.get("right_children").ints(n);
+                int[] feature = tree.get("split_indices").ints(n);
+                float[] value = tree.get("split_conditions").floats(n);
+                int[] dl = tree.get("default_left").ints(n);
+                if (tree.has("split_type")) {
+                    for (int s : tree.get("split_type").ints(-1)) {
+                        if (s != 0) {
+                            throw new UnsupportedOperationException("categorical splits are not supported");
+                        }
+                    }
+                }
+                boolean[] defaultLeft = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    defaultLeft[i] = dl[i] != 0;
+                    if (left[i] != -1 && (feature[i] < 0 || feature[i] >= features
+                            || left[i] < 0 || left[i] >= n || right[i] < 0 || right[i] >= n)) {
+                        throw tree.error("node " + i + " has a bad feature or child");
+                    }
+                }
+                trees.add(new Tree(left, right, feature, value, defaultLeft));
+            }
+            return new Trees(trees, features, baseMargin);
+        }
+
+        float[][] splitValues() {
+            List<List<Float>> byFeature = new ArrayList<>();
+            for (int f = 0; f < features; f++) {
+                byFeature.add(new ArrayList<>());
+            }
+            for (Tree t : trees) {
+                for (int n = 0; n < t.left.length; n++) {
+                    if (!t.isLeaf(n)) {
+                        byFeature.get(t.feature[n]).add(t.value[n]);
+                    }
+                }
+            }
+            float[][] out = new float[features][];
+            for (int f = 0; f < features; f++) {
+                List<Float> l = byFeature.get(f);
+                out[f] = new float[l.size()];
+                for (int i = 0; i < out[f].length; i++) {
+                    out[f][i] = l.get(i);
+                }
+            }
+            return out;
+        }
+
+        String c() {
+            StringBuilder c = new StringBuilder(trees.size() * 4096);
+            c.append("/* Generated by dev.verdict.jmh.CompiledTrees: ").append(trees.size())
+                    .append(" trees, ").append(features).append(" features. Margin as XGBoost's CPU predictor:\n")
+                    .append(" * NaN -> default child, x < split -> left, leaves added in tree order to a float\n")
+                    .append(" * accumulator that starts at the base margin. Do not compile with -ffast-math. */\n")
+                    .append("#include <stdint.h>\n\n")
+                    .append("#define BASE_MARGIN ").append(literal(baseMargin)).append("\n\n");
+            for (int t = 0; t < trees.size(); t++) {
+                c.append("static float tree_").append(t).append("(const float* restrict x) {\n");
+                emit(c, trees.get(t), 0, 1);
+                c.append("}\n\n");
+            }
+            c.append("float predict(const float* restrict x) {\n    float acc = BASE_MARGIN;\n");
+            for (int t = 0; t < trees.size(); t++) {
+                c.append("    acc += tree_").append(t).append("(x);\n");
+            }
+            c.append("    return acc;\n}\n\n");
+            arrays(c);
+            return c.toString();
+        }
+
+        /** Nested if/else; a leaf is a return. */
+        private static void emit(StringBuilder c, Tree t, int n, int depth) {
+            String pad = "    ".repeat(depth);
+            if (t.isLeaf(n)) {
+                c.append(pad).append("return ").append(literal(t.value[n])).append(";\n");
+                return;
+            }
+            String x = "x[" + t.feature[n] + "]";
+            String split = literal(t.value[n]);
+            // NaN must take the default child: !(x >= s) is true for NaN, (x < s) is false.
+            String test = t.defaultLeft[n] ? "!(" + x + " >= " + split + ")" : x + " < " + split;
+            c.append(pad).append("if (").append(test).append(") {\n");
+            emit(c, t, t.left[n], depth + 1);
+            c.append(pad).append("} else {\n");
+            emit(c, t, t.right[n], depth + 1);
+            c.append(pad).append("}\n");
+        }
+
+        /**
+         * predict_arrays: each tree renumbered breadth-first so that a node's children are
+         * adjacent (right = left + 1); 8-byte nodes {float value; uint16 feature | default-left
+         * bit; uint16 left child, 0 for a leaf}. A leaf's value is its leaf value.
+         */
+        private void arrays(StringBuilder c) {
+            List<int[]> orders = new ArrayList<>();
+            int total = 0;
+            for (Tree t : trees) {
+                int[] order = bfs(t);
+                orders.add(order);
+                total += order.length;
+                if (order.length > 65535) {
+                    throw new UnsupportedOperationException("predict_arrays packs child indices in 16 bits");
+                }
+            }
+            if (features > 32767) {
+                throw new UnsupportedOperationException("predict_arrays packs feature indices in 15 bits");
+            }
+            c.append("typedef struct { float value; uint16_t feature; uint16_t left; } node;\n\n");
+            c.append("static const node NODES[").append(total).append("] = {\n");
+            int[] offsets = new int[trees.size()];
+            int offset = 0;
+            for (int ti = 0; ti < trees.size(); ti++) {
+                Tree t = trees.get(ti);
+                int[] order = orders.get(ti);
+                int[] position = new int[t.left.length];
+                Arrays.fill(position, -1);
+                for (int i = 0; i < order.length; i++) {
+                    position[order[i]] = i;
+                }
+                offsets[ti] = offset;
+                offset += order.length;
+                c.append("    /* tree ").append(ti).append(" */\n");
+                for (int n : order) {
+                    if (t.isLeaf(n)) {
+                        c.append("    {").append(literal(t.value[n])).append(", 0, 0},\n");
+                    } else {
+                        int l = position[t.left[n]];
+                        if (position[t.right[n]] != l + 1) {
+                            throw new AssertionError("children not adjacent");
+                        }
+                        int f = t.feature[n] | (t.defaultLeft[n] ? 0x8000 : 0);
+                        c.append("    {").append(literal(t.value[n])).append(", ").append(f).append(", ")
+                                .append(l).append("},\n");
+                    }
+                }
+            }
+            c.append("};\n\nstatic const uint32_t ROOTS[").append(trees.size()).append("] = {");
+            for (int ti = 0; ti < trees.size(); ti++) {
+                c.append(ti % 16 == 0 ? "\n    " : " ").append(offsets[ti]).append(',');
+            }
+            c.append("\n};\n\n");
+            c.append("""
+                    float predict_arrays(const float* restrict x) {
+                        float acc = BASE_MARGIN;
+                        for (int t = 0; t < %d; t++) {
+                            const node* tree = NODES + ROOTS[t];
+                            const node* n = tree;
+                            while (n->left) {
+                                float v = x[n->feature & 0x7fff];
+                                /* default left: right iff v >= s (NaN false); default right: right iff !(v < s) */
+                                int right = (n->feature & 0x8000) ? (v >= n->value) : !(v < n->value);
+                                n = tree + n->left + right;
+                            }
+                            acc += n->value;
+                        }
+                        return acc;
+                    }
+                    """.formatted(trees.size()));
+        }
+
+        private static int[] bfs(Tree t) {
+            int[] order = new int[t.left.length];
+            int size = 0;
+            order[size++] = 0;
+            for (int head = 0; head < size; head++) {
+                int n = order[head];
+                if (!t.isLeaf(n)) {
+                    order[size++] = t.left[n];
+                    order[size++] = t.right[n];
+                }
+            }
+            return Arrays.copyOf(order, size); // deleted, unreachable nodes are left out
+        }
+    }
+
+    /** An exact C float literal: hexadecimal, with an f suffix. */
+    static String literal(float v) {
+        if (Float.isNaN(v)) {
+            return "__builtin_nanf(\"\")";
+        }
+        if (Float.isInfinite(v)) {
+            return v > 0 ? "__builtin_inff()" : "(-__builtin_inff())";
+        }
+        return "(" + Float.toHexString(v) + "f)";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.verdict.samples.cli;
+
+import dev.verdict.core.FeatureSchema;
+import dev.verdict.core.FeatureType;
+import dev.verdict.core.FeatureVector;
+import dev.verdict.core.InvalidFeatureValueException;
+import dev.verdict.core.Model;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Maps CSV columns onto a model's features: by name when the model stores names (extra columns
+ * are ignored; a missing feature column is an error naming it), else the first N columns.
+ * Cells: empty, {@code NA}, {@code N/A}, {@code NaN} are missing; {@code true}/{@code false} in
+ * any case are 1/0; categorical values are codes, or names from the model's stored dictionary.
+ */
+final class RowMapper {
+    /** What an unseen category name becomes. */
+    enum UnseenCategory {
+        /** XGBoost refuses categories it was not trained on. */
+        ERROR,
+        /** LightGBM's Python package turns them into missing values. */
+        MISSING
+    }
+
+    private final FeatureSchema schema;
+    private final int[] column;
+    private final UnseenCategory unseen;
+
+    RowMapper(Model model, List<String> header) {
+        this.schema = model.inputSchema();
+        this.column = new int[schema.size()];
+        this.unseen = model.info().format().startsWith("lightgbm") ? UnseenCategory.MISSING
+                : UnseenCategory.ERROR;
+        if (model.hasFeatureNames()) {
+            for (int f = 0; f < schema.size(); f++) {
+                column[f] = header.indexOf(schema.name(f));
+                if (column[f] < 0) {
+                    throw new IllegalArgumentException("the input has no column '" + schema.name(f)
+                            + "', which the model needs (header: " + abbreviate(header) + ")");
+                }
+            }
+        } else {
+            if (header.size() < schema.size()) {
+                throw new IllegalArgumentException("the model reads " + schema.size()
+                        + " unnamed features from the first columns, but the input has only "
+                        + header.size() + " columns");
+            }
+            for (int f = 0; f < schema.size(); f++) {
+                column[f] = f;
+            }
+        }
+    }
+
+    /**
+     * Fills {@code into} from one record.
+     *
+     * @throws IllegalArgumentException naming the column and value when a cell cannot be read
+     */
+    void fill(List<String> record, FeatureVector into) {
+        if (record.size() <= maxColumn()) {
+            throw new IllegalArgumentException("has " + record.size() + " fields, expected at least "
+                    + (maxColumn() + 1));
+        }
+        into.clear();
+        for (int f = 0; f < column.length; f++) {
+            String cell = record.get(column[f]).trim();
+            if (isMissing(cell)) {
+                continue;
+            }
+            try {
+                into.set(f, value(f, cell));
+            } catch (InvalidFeatureValueException e) {
+                throw new IllegalArgumentException("column '" + schema.name(f) + "': " + e.getMessage());
+            }
+        }
+    }
+
+    private double value(int f, String cell) {
+        if (cell.equalsIgnoreCase("true")) {
+            return 1.0;
+        }
+        if (cell.equalsIgnoreCase("false")) {
+            return 0.0;
+        }
+        if (schema.type(f) == FeatureType.CATEGORICAL && !schema.feature(f).categories().isEmpty()) {
+            int code = schema.categoryCode(f, cell);
+            if (code >= 0) {
+                return code;
+            }
+            if (!looksNumeric(cell)) {
+                if (unseen == UnseenCategory.MISSING) {
+                    return Double.NaN;
+                }
+                throw new IllegalArgumentException("column '" + schema.name(f) + "': category '"
+                        + cell + "' was not seen in training (XGBoost rejects unseen categories)");
+            }
+        }
+        try {
+            return Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("column '" + schema.name(f) + "': '" + cell
+                    + "' is not a number");
+        }
+    }
+
+    private static boolean looksNumeric(String cell) {
+        try {
+            Double.parseDouble(cell);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static boolean isMissing(String cell) {
+        if (cell.isEmpty()) {
+            return true;
+        }
+        String u = cell.toUpperCase(Locale.ROOT);
+        return u.equals("NA") || u.equals("N/A") || u.equals("NAN");
+    }
+
+    private int maxColumn() {
+        int max = 0;
+        for (int c : column) {
+            max = Math.max(max, c);
+        }
+        return max;
+    }
+
+    private static String abbreviate(List<String> header) {
+        return header.size() <= 8 ? header.toString() : header.subList(0, 8) + "… (" + header.size() + " columns)";
+    }
+}
