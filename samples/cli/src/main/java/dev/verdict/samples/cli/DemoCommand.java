@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     Path saveDir;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, ml.dmlc.xgboost4j.java.XGBoostError {
         CreditData credit = CreditData.load(data, 2009);
         System.out.printf("UCI default of credit card clients (Yeh & Lien 2009, CC BY 4.0): %,d train / %,d hold-out rows, %d features%n%n",
                 credit.train.length, credit.test.length, credit.featureNames.length);
