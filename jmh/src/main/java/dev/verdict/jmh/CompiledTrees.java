@@ -29,11 +29,14 @@ import java.util.stream.Stream;
  * node's default direction, otherwise {@code x < split} goes left, and each tree's leaf is added
  * in tree order to a float accumulator that starts at the base margin.
  *
- * <p>The shared library exports two functions, {@code float predict(const float* x)} (one C
- * function per tree, as nested if/else, every threshold and leaf a hex float literal) and
- * {@code float predict_arrays(const float* x)} (one loop over 8-byte nodes in constant arrays).
- * Missing values need no {@code isnan}: a default-left node tests {@code !(x >= split)} and a
- * default-right node tests {@code x < split}, both false or true for NaN as required. There are
+ * <p>The shared library exports three functions, each {@code float f(const float* x)}:
+ * {@code predict} (one C function per tree, as nested if/else, every threshold and leaf a hex
+ * float literal), {@code predict_arrays} (one loop over 8-byte nodes in constant arrays, one
+ * tree after another) and {@code predict_interleaved} (Verdict's own algorithm transcribed to C:
+ * trees padded to perfect ones, branchless descent, 8 trees at a time).
+ * In the first two, missing values need no {@code isnan}: a default-left node goes left on
+ * {@code !(x >= split)} and a default-right node on {@code x < split}, true and false for NaN
+ * as required; the third substitutes -inf or +inf for NaN in two copies of the row. There are
  * no multiplications, so no FMA contraction can happen, and without {@code -ffast-math} gcc may
  * not reassociate the float additions.
  *
@@ -54,6 +57,7 @@ public final class CompiledTrees implements AutoCloseable {
     private final Arena arena;
     private final MethodHandle ifElse;
     private final MethodHandle arrays;
+    private final MethodHandle interleaved;
 
     private CompiledTrees(Trees trees, Path dir, Path source, Path library, List<String> flags) {
         this.trees = trees;
@@ -67,6 +71,8 @@ public final class CompiledTrees implements AutoCloseable {
         // critical(true): no thread-state transition, and heap segments (float[]) may be passed.
         this.ifElse = linker.downcallHandle(lookup.findOrThrow("predict"), PREDICT, Linker.Option.critical(true));
         this.arrays = linker.downcallHandle(lookup.findOrThrow("predict_arrays"), PREDICT, Linker.Option.critical(true));
+        this.interleaved = linker.downcallHandle(lookup.findOrThrow("predict_interleaved"), PREDICT,
+                Linker.Option.critical(true));
     }
 
     /**
@@ -141,6 +147,11 @@ public final class CompiledTrees implements AutoCloseable {
         return predict(arrays, MemorySegment.ofArray(row));
     }
 
+    /** The margin of one row through the branchless, 8-trees-at-a-time code. */
+    public float predictInterleaved(float[] row) {
+        return predict(interleaved, MemorySegment.ofArray(row));
+    }
+
     private float predict(MethodHandle handle, MemorySegment row) {
         if (row.byteSize() < 4L * trees.features) {
             throw new IllegalArgumentException("row has " + row.byteSize() / 4 + " floats, model reads " + trees.features);
@@ -163,6 +174,11 @@ public final class CompiledTrees implements AutoCloseable {
     /** The downcall for {@code float predict_arrays(const float*)}. */
     public MethodHandle arraysHandle() {
         return arrays;
+    }
+
+    /** The downcall for {@code float predict_interleaved(const float*)}. */
+    public MethodHandle interleavedHandle() {
+        return interleaved;
     }
 
     /** Features the generated code reads (the model's {@code num_feature}). */
@@ -362,6 +378,7 @@ public final class CompiledTrees implements AutoCloseable {
             }
             c.append("    return acc;\n}\n\n");
             arrays(c);
+            interleaved(c);
             return c.toString();
         }
 
@@ -453,6 +470,168 @@ public final class CompiledTrees implements AutoCloseable {
                         return acc;
                     }
                     """.formatted(trees.size()));
+        }
+
+        /**
+         * predict_interleaved: Verdict's own algorithm for all-perfect ensembles, in C. Every tree
+         * is padded to a perfect tree of its block's depth (a shallow leaf becomes a subtree
+         * whose leaves all hold its value) and stored in heap order, 8-byte nodes {float split;
+         * int32 feature}; the row is first expanded to 2n floats, copy 0 with NaN as -inf (for
+         * default-left nodes) and copy 1 with NaN as +inf (default-right nodes), so the descent
+         * is branchless, {@code i = 2i + 1 + !(x < split)}, and 8 trees descend together so their
+         * loads overlap. Leaves are then added in tree order.
+         */
+        private void interleaved(StringBuilder c) {
+            if (features > 65536) {
+                throw new UnsupportedOperationException("predict_interleaved keeps 2 copies of the row on the stack");
+            }
+            int count = trees.size();
+            int[] depth = new int[count];
+            for (int t = 0; t < count; t++) {
+                depth[t] = depth(trees.get(t), 0);
+            }
+            List<int[]> blocks = new ArrayList<>(); // {first tree, size, depth}
+            for (int t = 0; t < count; t += 8) {
+                int size = Math.min(8, count - t);
+                int d = 0;
+                for (int k = t; k < t + size; k++) {
+                    d = Math.max(d, depth[k]);
+                }
+                if (d > 20) {
+                    throw new UnsupportedOperationException("predict_interleaved pads trees to perfect ones; depth " + d);
+                }
+                blocks.add(new int[] {t, size, d});
+            }
+            StringBuilder nodes = new StringBuilder();
+            StringBuilder leaves = new StringBuilder();
+            int nodeCount = 0;
+            int leafCount = 0;
+            int[] nodeBase = new int[count];
+            int[] leafBase = new int[count];
+            for (int[] b : blocks) {
+                int d = b[2];
+                for (int t = b[0]; t < b[0] + b[1]; t++) {
+                    int inner = (1 << d) - 1;
+                    float[] split = new float[inner];
+                    int[] feature = new int[inner];
+                    float[] leaf = new float[1 << d];
+                    pad(trees.get(t), 0, 0, 0, d, split, feature, leaf);
+                    nodeBase[t] = nodeCount;
+                    leafBase[t] = leafCount;
+                    nodeCount += inner;
+                    leafCount += leaf.length;
+                    nodes.append("    /* tree ").append(t).append(" */");
+                    for (int i = 0; i < inner; i++) {
+                        nodes.append(i % 4 == 0 ? "\n    " : " ").append('{').append(literal(split[i])).append(", ")
+                                .append(feature[i]).append("},");
+                    }
+                    nodes.append('\n');
+                    leaves.append("    /* tree ").append(t).append(" */");
+                    for (int i = 0; i < leaf.length; i++) {
+                        leaves.append(i % 6 == 0 ? "\n    " : " ").append(literal(leaf[i])).append(',');
+                    }
+                    leaves.append('\n');
+                }
+            }
+            c.append("typedef struct { float split; int32_t feature; } pnode;\n\n");
+            c.append("static const pnode PNODES[").append(Math.max(1, nodeCount)).append("] = {\n").append(nodes)
+                    .append(nodeCount == 0 ? "    {0}\n" : "").append("};\n\n");
+            c.append("static const float PLEAVES[").append(leafCount).append("] = {\n").append(leaves).append("};\n\n");
+            c.append("static const uint32_t NODE_BASE[").append(count).append("] = {");
+            appendInts(c, nodeBase);
+            c.append("};\n\nstatic const uint32_t LEAF_BASE[").append(count).append("] = {");
+            appendInts(c, leafBase);
+            c.append("};\n\n/* {first tree, trees, depth} */\nstatic const uint32_t BLOCKS[")
+                    .append(blocks.size()).append("][3] = {");
+            for (int i = 0; i < blocks.size(); i++) {
+                int[] b = blocks.get(i);
+                c.append(i % 8 == 0 ? "\n    " : " ").append('{').append(b[0]).append(", ").append(b[1]).append(", ")
+                        .append(b[2]).append("},");
+            }
+            c.append("\n};\n\n");
+            c.append("""
+                    float predict_interleaved(const float* restrict row) {
+                        float x[2 * %1$d];
+                        for (int f = 0; f < %1$d; f++) {
+                            float v = row[f];
+                            int missing = v != v;
+                            x[f] = missing ? -__builtin_inff() : v;        /* default left */
+                            x[%1$d + f] = missing ? __builtin_inff() : v;  /* default right */
+                        }
+                        float acc = BASE_MARGIN;
+                        for (int b = 0; b < %2$d; b++) {
+                            const uint32_t t = BLOCKS[b][0], size = BLOCKS[b][1], depth = BLOCKS[b][2];
+                            const uint32_t first_leaf = (1u << depth) - 1;
+                            if (size == 8) {
+                                const pnode *n0 = PNODES + NODE_BASE[t], *n1 = PNODES + NODE_BASE[t + 1],
+                                        *n2 = PNODES + NODE_BASE[t + 2], *n3 = PNODES + NODE_BASE[t + 3],
+                                        *n4 = PNODES + NODE_BASE[t + 4], *n5 = PNODES + NODE_BASE[t + 5],
+                                        *n6 = PNODES + NODE_BASE[t + 6], *n7 = PNODES + NODE_BASE[t + 7];
+                                uint32_t i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
+                                for (uint32_t d = 0; d < depth; d++) {
+                                    i0 = 2 * i0 + 1 + !(x[n0[i0].feature] < n0[i0].split);
+                                    i1 = 2 * i1 + 1 + !(x[n1[i1].feature] < n1[i1].split);
+                                    i2 = 2 * i2 + 1 + !(x[n2[i2].feature] < n2[i2].split);
+                                    i3 = 2 * i3 + 1 + !(x[n3[i3].feature] < n3[i3].split);
+                                    i4 = 2 * i4 + 1 + !(x[n4[i4].feature] < n4[i4].split);
+                                    i5 = 2 * i5 + 1 + !(x[n5[i5].feature] < n5[i5].split);
+                                    i6 = 2 * i6 + 1 + !(x[n6[i6].feature] < n6[i6].split);
+                                    i7 = 2 * i7 + 1 + !(x[n7[i7].feature] < n7[i7].split);
+                                }
+                                acc += PLEAVES[LEAF_BASE[t] + i0 - first_leaf];
+                                acc += PLEAVES[LEAF_BASE[t + 1] + i1 - first_leaf];
+                                acc += PLEAVES[LEAF_BASE[t + 2] + i2 - first_leaf];
+                                acc += PLEAVES[LEAF_BASE[t + 3] + i3 - first_leaf];
+                                acc += PLEAVES[LEAF_BASE[t + 4] + i4 - first_leaf];
+                                acc += PLEAVES[LEAF_BASE[t + 5] + i5 - first_leaf];
+                                acc += PLEAVES[LEAF_BASE[t + 6] + i6 - first_leaf];
+                                acc += PLEAVES[LEAF_BASE[t + 7] + i7 - first_leaf];
+                            } else {
+                                for (uint32_t k = t; k < t + size; k++) {
+                                    const pnode* n = PNODES + NODE_BASE[k];
+                                    uint32_t i = 0;
+                                    for (uint32_t d = 0; d < depth; d++) {
+                                        i = 2 * i + 1 + !(x[n[i].feature] < n[i].split);
+                                    }
+                                    acc += PLEAVES[LEAF_BASE[k] + i - first_leaf];
+                                }
+                            }
+                        }
+                        return acc;
+                    }
+                    """.formatted(features, blocks.size()));
+        }
+
+        private static void appendInts(StringBuilder c, int[] values) {
+            for (int i = 0; i < values.length; i++) {
+                c.append(i % 16 == 0 ? "\n    " : " ").append(values[i]).append(',');
+            }
+            c.append('\n');
+        }
+
+        private static int depth(Tree t, int n) {
+            return t.isLeaf(n) ? 0 : 1 + Math.max(depth(t, t.left[n]), depth(t, t.right[n]));
+        }
+
+        /** Fills heap slot {@code h} (at depth {@code d} of {@code depth}) from node {@code n}. */
+        private void pad(Tree t, int n, int h, int d, int depth, float[] split, int[] feature, float[] leaf) {
+            if (d == depth) {
+                leaf[h - split.length] = t.value[n]; // a leaf, by construction of depth
+                return;
+            }
+            if (t.isLeaf(n)) {
+                // A shallow leaf: any split works, both subtrees hold the leaf's value.
+                split[h] = 0.0f;
+                feature[h] = 0;
+                pad(t, n, 2 * h + 1, d + 1, depth, split, feature, leaf);
+                pad(t, n, 2 * h + 2, d + 1, depth, split, feature, leaf);
+                return;
+            }
+            split[h] = t.value[n];
+            // Copy 0 of the row (NaN = -inf) sends missing left, copy 1 (NaN = +inf) right.
+            feature[h] = t.feature[n] + (t.defaultLeft[n] ? 0 : features);
+            pad(t, t.left[n], 2 * h + 1, d + 1, depth, split, feature, leaf);
+            pad(t, t.right[n], 2 * h + 2, d + 1, depth, split, feature, leaf);
         }
 
         private static int[] bfs(Tree t) {

@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code compiledC}: the nested if/else code, {@code float predict(const float*)}, called
  *       by a critical downcall on the row's {@code float[]} (a heap segment made at setup).
  *   <li>{@code compiledCArrays}: the array-walking variant, {@code predict_arrays}.
+ *   <li>{@code compiledCInterleaved}: Verdict's algorithm transcribed to C,
+ *       {@code predict_interleaved} (perfect-tree padding, branchless, 8 trees at a time).
  *   <li>{@code compiledCCopy}: as {@code compiledC}, but the row is first copied into a reused
  *       native segment (what a non-critical downcall would need).
  * </ul>
@@ -65,8 +67,10 @@ public class CompiledTreesBenchmark {
     private static final MethodType PREDICT_TYPE = MethodType.methodType(float.class, MemorySegment.class);
     private static final MutableCallSite IF_ELSE_SITE = new MutableCallSite(PREDICT_TYPE);
     private static final MutableCallSite ARRAYS_SITE = new MutableCallSite(PREDICT_TYPE);
+    private static final MutableCallSite INTERLEAVED_SITE = new MutableCallSite(PREDICT_TYPE);
     private static final MethodHandle IF_ELSE = IF_ELSE_SITE.dynamicInvoker();
     private static final MethodHandle ARRAYS = ARRAYS_SITE.dynamicInvoker();
+    private static final MethodHandle INTERLEAVED = INTERLEAVED_SITE.dynamicInvoker();
 
     @Param({"500"})
     public int trees;
@@ -101,7 +105,8 @@ public class CompiledTreesBenchmark {
                 compiled.treeCount(), (System.nanoTime() - t0) / 1e9, java.nio.file.Files.size(compiled.library()));
         IF_ELSE_SITE.setTarget(compiled.ifElseHandle());
         ARRAYS_SITE.setTarget(compiled.arraysHandle());
-        MutableCallSite.syncAll(new MutableCallSite[] {IF_ELSE_SITE, ARRAYS_SITE});
+        INTERLEAVED_SITE.setTarget(compiled.interleavedHandle());
+        MutableCallSite.syncAll(new MutableCallSite[] {IF_ELSE_SITE, ARRAYS_SITE, INTERLEAVED_SITE});
 
         rows = TreeModels.rows(ROWS, 77);
         vectors = new FeatureVector[ROWS];
@@ -136,13 +141,14 @@ public class CompiledTreesBenchmark {
             MemorySegment row = MemorySegment.ofArray(checkRows[r]);
             float c = (float) IF_ELSE.invokeExact(row);
             float ca = (float) ARRAYS.invokeExact(row);
+            float ci = (float) INTERLEAVED.invokeExact(row);
             int bits = Float.floatToRawIntBits(xgb[r][0]);
             if (Float.floatToRawIntBits(c) != bits || Float.floatToRawIntBits(ca) != bits
-                    || Float.floatToRawIntBits(verdict) != bits) {
+                    || Float.floatToRawIntBits(ci) != bits || Float.floatToRawIntBits(verdict) != bits) {
                 mismatches++;
                 if (first == null) {
                     first = "row " + r + ": xgboost4j " + xgb[r][0] + ", verdict " + verdict + ", C if/else " + c
-                            + ", C arrays " + ca + " " + Arrays.toString(checkRows[r]);
+                            + ", C arrays " + ca + ", C interleaved " + ci + " " + Arrays.toString(checkRows[r]);
                 }
             }
         }
@@ -150,7 +156,7 @@ public class CompiledTreesBenchmark {
             throw new IllegalStateException(name + " rows, gcc " + cflags + ": " + mismatches + " of "
                     + checkRows.length + " margins differ; first: " + first);
         }
-        System.out.printf("[CompiledTrees] %s rows: %d of %d margins bit-identical (C if/else, C arrays, Verdict, XGBoost4J)%n",
+        System.out.printf("[CompiledTrees] %s rows: %d of %d margins bit-identical (C if/else, arrays, interleaved; Verdict; XGBoost4J)%n",
                 name, checkRows.length, checkRows.length);
     }
 
@@ -158,6 +164,7 @@ public class CompiledTreesBenchmark {
     public void tearDown() {
         IF_ELSE_SITE.setTarget(unbound());
         ARRAYS_SITE.setTarget(unbound());
+        INTERLEAVED_SITE.setTarget(unbound());
         compiled.close();
         arena.close();
         oracle.close();
@@ -186,6 +193,12 @@ public class CompiledTreesBenchmark {
     public float compiledCArrays() throws Throwable {
         int r = next++ & (ROWS - 1);
         return (float) ARRAYS.invokeExact(heapRows[r]);
+    }
+
+    @Benchmark
+    public float compiledCInterleaved() throws Throwable {
+        int r = next++ & (ROWS - 1);
+        return (float) INTERLEAVED.invokeExact(heapRows[r]);
     }
 
     @Benchmark

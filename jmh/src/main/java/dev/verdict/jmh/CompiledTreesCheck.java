@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Which gcc flags keep {@link CompiledTrees} bit-exact: trains the benchmark model once, then
  * for each flag set compiles the generated C and counts margins that differ from XGBoost4J's on
- * 1,000 fresh rows, the 1,024 benchmark rows and 1,000 threshold rows. Reports; never throws on
- * a mismatch.
+ * 1,000 fresh rows, the 1,024 benchmark rows and 1,000 threshold rows, for each of the three
+ * functions (if/else / arrays / interleaved). Reports; never throws on a mismatch.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp jmh/target/benchmarks.jar dev.verdict.jmh.CompiledTreesCheck \
@@ -54,13 +54,15 @@ public final class CompiledTreesCheck {
                     for (int s = 0; s < 3; s++) {
                         int ifElse = 0;
                         int arrays = 0;
+                        int interleaved = 0;
                         for (int r = 0; r < sets[s].length; r++) {
                             int bits = Float.floatToRawIntBits(expected[s][r][0]);
                             ifElse += Float.floatToRawIntBits(c.predict(sets[s][r])) != bits ? 1 : 0;
                             arrays += Float.floatToRawIntBits(c.predictArrays(sets[s][r])) != bits ? 1 : 0;
+                            interleaved += Float.floatToRawIntBits(c.predictInterleaved(sets[s][r])) != bits ? 1 : 0;
                         }
-                        line.append(String.format("  %s %d/%d differ (if/else), %d (arrays);", names[s], ifElse,
-                                sets[s].length, arrays));
+                        line.append(String.format("  %s: %d/%d/%d of %d differ;", names[s], ifElse, arrays,
+                                interleaved, sets[s].length));
                     }
                     System.out.println(line);
                 } catch (IllegalStateException e) {

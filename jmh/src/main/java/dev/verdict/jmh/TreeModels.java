@@ -53,12 +53,17 @@ final class TreeModels {
                 .rounds(trees).train();
     }
 
-    static LightGbmOracle.Model lightgbm(int trees, int leaves) {
+    /**
+     * @param maxDepth -1 for LightGBM's unlimited leaf-wise growth, else the depth limit (6 makes
+     *     the trees comparable to the XGBoost reference model)
+     */
+    static LightGbmOracle.Model lightgbm(int trees, int leaves, int maxDepth) {
         float[][] x = rows(TRAIN_ROWS, 1);
         double[][] d = widen(x);
         return LightGbmOracle.training(d).labels(labels(x, 2))
-                .params("objective=binary num_leaves=" + leaves + " learning_rate=0.05"
-                        + " min_data_in_leaf=5 bagging_fraction=0.8 bagging_freq=1 feature_fraction=0.8")
+                .params("objective=binary num_leaves=" + leaves + " max_depth=" + maxDepth
+                        + " learning_rate=0.05 min_data_in_leaf=5 bagging_fraction=0.8"
+                        + " bagging_freq=1 feature_fraction=0.8")
                 .iterations(trees).train();
     }
 

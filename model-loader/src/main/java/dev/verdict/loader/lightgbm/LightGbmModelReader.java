@@ -348,15 +348,20 @@ public final class LightGbmModelReader {
             if (linear) {
                 double[] constant = doubles("leaf_const", leaves);
                 int[] counts = ints("num_features", leaves);
-                int total = 0;
+                // Summed in long: large counts could wrap an int sum back to the token count and
+                // send copyOfRange below past the arrays (or into a huge allocation).
+                long total = 0;
                 for (int c : counts) {
                     if (c < 0) {
                         throw fieldError("num_features", "negative count " + c);
                     }
                     total += c;
                 }
-                int[] features = ints("leaf_features", total);
-                double[] coefficients = doubles("leaf_coeff", total);
+                if (total > Integer.MAX_VALUE) {
+                    throw fieldError("num_features", "counts add up to " + total);
+                }
+                int[] features = ints("leaf_features", (int) total);
+                double[] coefficients = doubles("leaf_coeff", (int) total);
                 int offset = 0;
                 for (int leaf = 0; leaf < leaves; leaf++) {
                     int node = internal == 0 ? 0 : internal + leaf;

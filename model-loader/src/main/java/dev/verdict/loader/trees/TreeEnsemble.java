@@ -87,6 +87,10 @@ public final class TreeEnsemble {
     /** FLOAT32, one output, scalar leaves, every tree perfect: the fused fast path applies. */
     final boolean fusedFloat;
     final float[] perfectThresholdF;
+    /** Numeric trees too irregular for the perfect layout. */
+    final LockstepLayout lockstep;
+    /** A scratch cell that always holds 0.0 (lockstep leaves test it against +∞). */
+    final int zeroSlot;
     /** Perfect nodes packed for the fused path: feature slot in the high word, float bits low. */
     final long[] perfectNodeF;
 
@@ -127,6 +131,15 @@ public final class TreeEnsemble {
         }
         this.maxDepth = depthMax;
         this.totalLeaves = leaves;
+        this.zeroSlot = regions * featureCount;
+        boolean[] lockstep = new boolean[treeCount];
+        int lockstepCount = 0;
+        for (int t = 0; t < treeCount; t++) {
+            lockstep[t] = !perfect[t] && LockstepLayout.fits(b.trees.get(t), zeroSlot);
+            if (lockstep[t]) {
+                lockstepCount++;
+            }
+        }
 
         // Blocks of consecutive perfect trees, padded to the block's deepest tree.
         List<int[]> blocks = new ArrayList<>();
@@ -165,8 +178,11 @@ public final class TreeEnsemble {
         int generalLeaves = 0;
         int catWords = 0;
         int linearTerms = 0;
+        int lockstepSlots = 0;
         for (int t = 0; t < treeCount; t++) {
-            if (!perfect[t]) {
+            if (lockstep[t]) {
+                lockstepSlots += 2 * b.trees.get(t).leafCount - 1;
+            } else if (!perfect[t]) {
                 DecisionTree tree = b.trees.get(t);
                 generalCount++;
                 generalNodes += tree.nodeCount;
@@ -181,7 +197,7 @@ public final class TreeEnsemble {
                 }
             }
         }
-        int leafPositions = perfectLeaves + generalLeaves;
+        int leafPositions = perfectLeaves + lockstepSlots + generalLeaves;
         this.leafValues = new double[Math.multiplyExact(leafPositions, leafWidth)];
         this.perfectFeature = new int[perfectNodes];
         this.perfectThreshold = new double[perfectNodes];
@@ -226,6 +242,8 @@ public final class TreeEnsemble {
                 fillPerfect(tree, 0, 0, paddedDepth[t], nodeCursor, leafCursor, 0);
                 nodeCursor += (1 << paddedDepth[t]) - 1;
                 leafCursor += 1 << paddedDepth[t];
+            } else if (lockstep[t]) {
+                continue; // laid out below
             } else {
                 generalTrees[generalIndex] = t;
                 // Map tree nodes to global node and leaf positions.
@@ -280,8 +298,16 @@ public final class TreeEnsemble {
                 generalIndex++;
             }
         }
+        int[] selected = new int[lockstepCount];
+        for (int t = 0, k = 0; t < treeCount; t++) {
+            if (lockstep[t]) {
+                selected[k++] = t;
+            }
+        }
+        int[] cursor = {leafCursor};
+        this.lockstep = LockstepLayout.build(b.trees, selected, this, leafValues, cursor, zeroSlot);
         this.fusedFloat = arithmetic == Arithmetic.FLOAT32 && outputCount == 1 && leafWidth == 1
-                && generalTrees.length == 0;
+                && generalTrees.length == 0 && lockstepCount == 0;
         if (arithmetic == Arithmetic.FLOAT32) {
             // Thresholds of float models are float values (nextDown of a float split), or the
             // ±∞/MAX_VALUE stand-ins, which keep their meaning as floats.
@@ -334,7 +360,7 @@ public final class TreeEnsemble {
         fillPerfect(tree, tree.right[node], level + 1, depth, nodeBase, leafBase, 2 * pos + 2);
     }
 
-    private int slot(DecisionTree tree, int n) {
+    int slot(DecisionTree tree, int n) {
         int region = tree.zeroIsMissing[n]
                 ? (tree.missingLeft[n] ? REGION_ZERO_LEFT : REGION_ZERO_RIGHT)
                 : (tree.missingLeft[n] ? REGION_NAN_LEFT : REGION_NAN_RIGHT);
@@ -345,7 +371,7 @@ public final class TreeEnsemble {
      * +∞ would send the +∞ stand-in for "missing, go right" left; for real (finite) inputs
      * {@code x <= MAX_VALUE} is the same test.
      */
-    private static double threshold(double t) {
+    static double threshold(double t) {
         return t == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : t;
     }
 
@@ -402,9 +428,14 @@ public final class TreeEnsemble {
         return arithmetic;
     }
 
-    /** @return how many trees use the perfect (branch-free) layout */
+    /** @return how many trees use the perfect (padded, branch-free) layout */
     public int perfectTreeCount() {
-        return treeCount - generalTrees.length;
+        return treeCount - generalTrees.length - lockstep.trees.length;
+    }
+
+    /** @return how many trees use the lockstep (unpadded, branch-free) layout */
+    public int lockstepTreeCount() {
+        return lockstep.trees.length;
     }
 
     /** @return a new evaluator with its own scratch, for one thread */

@@ -20,7 +20,7 @@ public final class TreeEvaluator {
 
     TreeEvaluator(TreeEnsemble ensemble) {
         this.e = ensemble;
-        this.x = new double[ensemble.regions * ensemble.featureCount];
+        this.x = new double[ensemble.regions * ensemble.featureCount + 1]; // + the zero cell
         this.xf = ensemble.fusedFloat ? new float[ensemble.regions * ensemble.featureCount] : null;
         this.leafPos = new int[ensemble.treeCount];
         this.accF = new float[ensemble.outputCount];
@@ -116,6 +116,7 @@ public final class TreeEvaluator {
             return;
         }
         descendPerfect();
+        e.lockstep.descend(x, leafPos);
         descendGeneral();
         if (e.arithmetic == Arithmetic.FLOAT32) {
             accumulateFloat(margins);

@@ -51,7 +51,14 @@ final class GBLinearModel implements Model {
     static Model read(Document model, Document learner, String format, String version,
             XGBoostObjective objective, int numFeature, int groups, float[] baseScore,
             boolean boostFromAverage, FeatureSchema schema) {
-        float[] weights = model.get("weights").floats((numFeature + 1) * groups);
+        // In long: (num_feature + 1) * outputs can pass 2^31 and wrap, e.g. to 0 for 4095
+        // features and 2^20 outputs, letting an empty weights array through to fail at scoring.
+        long expected = (long) (numFeature + 1) * groups;
+        if (expected > Integer.MAX_VALUE - 8) {
+            throw model.get("weights").error("a linear model of " + numFeature + " features and "
+                    + groups + " outputs needs " + expected + " weights, more than an array holds");
+        }
+        float[] weights = model.get("weights").floats((int) expected);
         Document rounds = model.find("boosted_rounds");
         boolean fitted = rounds != null && rounds.asLong() != 0;
         float[] margins = !fitted && boostFromAverage ? baseScore : objective.baseMargins(baseScore);

@@ -92,7 +92,7 @@ public final class LegacyBinaryReader {
         int minor = in.getInt(start + 24);
         int numTarget = in.getInt(start + 28);
         int boostFromAverage = in.getInt(start + 32);
-        in.position(start + LEARNER_PARAM_BYTES);
+        seek(start + LEARNER_PARAM_BYTES);
         if (numFeature > (1 << 24) || numClass < 0 || numClass > (1 << 20) || numTarget < 0
                 || numTarget > (1 << 20)) {
             throw error(start, "implausible learner parameters (num_feature " + numFeature
@@ -133,7 +133,7 @@ public final class LegacyBinaryReader {
                 }
             }
             case "gblinear" -> {
-                in.position(in.position() + GBLINEAR_PARAM_BYTES);
+                seek(in.position() + GBLINEAR_PARAM_BYTES);
                 long count = in.getLong();
                 requireCount(count, 4, "gblinear weights");
                 List<Object> weights = new ArrayList<>((int) count);
@@ -184,7 +184,7 @@ public final class LegacyBinaryReader {
         int paramStart = in.position();
         int numTrees = in.getInt(paramStart);
         int numParallel = in.getInt(paramStart + 4);
-        in.position(paramStart + GBTREE_PARAM_BYTES);
+        seek(paramStart + GBTREE_PARAM_BYTES);
         if (numTrees < 0) {
             throw error(paramStart, "negative tree count " + numTrees);
         }
@@ -214,7 +214,7 @@ public final class LegacyBinaryReader {
         int start = in.position();
         int numNodes = in.getInt(start + 4);
         int sizeLeafVector = in.getInt(start + 20);
-        in.position(start + TREE_PARAM_BYTES);
+        seek(start + TREE_PARAM_BYTES);
         if (numNodes < 1) {
             throw error(start, "tree " + index + " has " + numNodes + " nodes");
         }
@@ -237,7 +237,7 @@ public final class LegacyBinaryReader {
             defaultLeft[n] = sindex >>> 31;
             split[n] = in.getFloat();
         }
-        in.position(in.position() + numNodes * STAT_BYTES);
+        seek(in.position() + numNodes * STAT_BYTES);
         Map<String, Object> param = new LinkedHashMap<>();
         param.put("num_nodes", (long) numNodes);
         param.put("size_leaf_vector", 1L);
@@ -262,8 +262,20 @@ public final class LegacyBinaryReader {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Moves to {@code offset}. {@link ByteBuffer#position(int)} throws IllegalArgumentException
+     * past the end, which the truncation handler in {@link #read} would not catch.
+     */
+    private void seek(int offset) {
+        if (offset < 0 || offset > in.limit()) {
+            throw new BufferUnderflowException();
+        }
+        in.position(offset);
+    }
+
     private void requireCount(long count, int bytesEach, String what) {
-        if (count < 0 || count * bytesEach > in.remaining()) {
+        // Divided rather than multiplied: count * bytesEach can wrap for a corrupt 64-bit count.
+        if (count < 0 || count > in.remaining() / bytesEach) {
             throw error(in.position(), count + " " + what + " do not fit in the " + in.remaining()
                     + " bytes left (truncated or corrupt file)");
         }

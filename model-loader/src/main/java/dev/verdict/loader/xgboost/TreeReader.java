@@ -32,6 +32,12 @@ final class TreeReader {
 
         float[] leafVectors = null;
         boolean leafWeightsByIndex = false;
+        // The engine holds leafWidth values per node; in int, nodes * leafWidth could wrap (and
+        // base_weights' expected length with it, passing a too-short array).
+        if ((long) nodes * leafWidth > Integer.MAX_VALUE - 8) {
+            throw tree.error(nodes + " nodes with vector leaves of " + leafWidth
+                    + " values are more than a tree can hold");
+        }
         if (leafWidth > 1) {
             if (tree.has("leaf_weights")) { // ≥ 3.2: right child of a leaf indexes leaf_weights
                 leafVectors = tree.get("leaf_weights").floats(-1);

@@ -133,11 +133,17 @@ public final class XGBoostModelReader {
         int useRounds = indptr.length - 1;
         String best = attributes.get("best_iteration");
         if (options.useBestIteration() && best != null) {
+            int bestIteration;
             try {
-                useRounds = Math.min(useRounds, Integer.parseInt(best.trim()) + 1);
+                bestIteration = Integer.parseInt(best.trim());
             } catch (NumberFormatException e) {
                 throw learner.get("attributes").error("best_iteration is not an integer: " + best);
             }
+            // A negative value would index indptr below 0, and MAX_VALUE + 1 wraps negative.
+            if (bestIteration < 0) {
+                throw learner.get("attributes").error("best_iteration is negative: " + best);
+            }
+            useRounds = (int) Math.min(useRounds, bestIteration + 1L);
         }
         if (options.iterationLimit() > 0) {
             useRounds = Math.min(useRounds, options.iterationLimit());
@@ -169,13 +175,15 @@ public final class XGBoostModelReader {
             Document tree = trees.at(i);
             float w = weights == null || i >= weights.length ? 1.0f : weights[i];
             int width = leafWidth(tree);
+            // Checked before the tree is read: the engine allocates nodes * width leaf values, so
+            // a corrupt width must not get that far.
+            if (width > 1 && width != groups) {
+                throw tree.error("vector leaves of " + width + " values, model has " + groups
+                        + " outputs");
+            }
             DecisionTree dt = TreeReader.read(tree, i, numFeature, width, w);
             maxDepth = Math.max(maxDepth, dt.depth());
             if (width > 1) {
-                if (width != groups) {
-                    throw tree.error("vector leaves of " + width + " values, model has " + groups
-                            + " outputs");
-                }
                 vectorLeaves = true;
                 ensemble.addVector(dt);
             } else {
@@ -291,11 +299,13 @@ public final class XGBoostModelReader {
             }
             return indptr;
         }
-        int layer = Math.max(1, parallel * groups);
-        int rounds = (trees + layer - 1) / layer;
+        // In long: num_parallel_tree and the output count may each be up to 2^20, and an int
+        // product could wrap to a value that makes the round count negative.
+        long layer = Math.max(1L, (long) parallel * groups);
+        int rounds = (int) ((trees + layer - 1) / layer);
         int[] indptr = new int[rounds + 1];
         for (int i = 0; i <= rounds; i++) {
-            indptr[i] = Math.min(trees, i * layer);
+            indptr[i] = (int) Math.min(trees, i * layer);
         }
         return indptr;
     }
@@ -321,21 +331,23 @@ public final class XGBoostModelReader {
                     + " features");
         }
         List<Feature> list = new ArrayList<>(numFeature);
-        for (int f = 0; f < numFeature; f++) {
-            String name = names.length == 0 ? "f" + f : names[f];
-            boolean categorical = types.length != 0 && types[f].equals("c");
-            if (categorical) {
-                String[] dict = categories == null ? null : categories.get(f);
-                list.add(dict == null || dict.length == 0 ? Feature.categorical(name)
-                        : Feature.categorical(name, List.of(dict)));
-            } else {
-                list.add(Feature.numeric(name));
-            }
-        }
+        // Feature's constructor rejects an empty name and FeatureSchema.of a repeated name or
+        // category, both with IllegalArgumentException: report those as format errors.
         try {
+            for (int f = 0; f < numFeature; f++) {
+                String name = names.length == 0 ? "f" + f : names[f];
+                boolean categorical = types.length != 0 && types[f].equals("c");
+                if (categorical) {
+                    String[] dict = categories == null ? null : categories.get(f);
+                    list.add(dict == null || dict.length == 0 ? Feature.categorical(name)
+                            : Feature.categorical(name, List.of(dict)));
+                } else {
+                    list.add(Feature.numeric(name));
+                }
+            }
             return FeatureSchema.of(list);
         } catch (IllegalArgumentException e) {
-            throw learner.get("feature_names").error(e.getMessage());
+            throw (names.length != 0 ? learner.get("feature_names") : learner).error(e.getMessage());
         }
     }
 

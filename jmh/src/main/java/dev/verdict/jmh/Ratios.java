@@ -1,0 +1,62 @@
+package dev.verdict.jmh;
+
+import dev.verdict.loader.json.Document;
+import dev.verdict.loader.json.JsonDocumentReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a JMH JSON result file ({@code -rf json}) and prints, per benchmark class and parameter
+ * set, each benchmark's score, its allocation per operation ({@code -prof gc}), and the ratio of
+ * every baseline to Verdict's benchmark (the one named {@code verdict}).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.verdict.jmh.Ratios results.json}
+ */
+public final class Ratios {
+    private Ratios() {
+    }
+
+    /**
+     * @param args the JMH result file
+     * @throws IOException if it cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        Document results = new Document(JsonDocumentReader.parse(Files.readAllBytes(Path.of(args[0]))), "results");
+        Map<String, Map<String, double[]>> groups = new LinkedHashMap<>();
+        String unit = "";
+        for (int i = 0; i < results.size(); i++) {
+            Document r = results.at(i);
+            String name = r.get("benchmark").asString();
+            int dot = name.lastIndexOf('.');
+            String group = name.substring(name.lastIndexOf('.', dot - 1) + 1, dot);
+            String method = name.substring(dot + 1);
+            Document params = r.find("params");
+            if (params != null) {
+                group += " " + params.asObject().toString();
+            }
+            Document primary = r.get("primaryMetric");
+            double score = primary.get("score").asFloat();
+            unit = primary.get("scoreUnit").asString();
+            double alloc = Double.NaN;
+            Document secondary = r.find("secondaryMetrics");
+            if (secondary != null && secondary.has("gc.alloc.rate.norm")) {
+                alloc = secondary.get("gc.alloc.rate.norm").get("score").asFloat();
+            }
+            groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).put(method, new double[] {score, alloc});
+        }
+        for (Map.Entry<String, Map<String, double[]>> g : groups.entrySet()) {
+            System.out.println(g.getKey());
+            double[] verdict = g.getValue().get("verdict");
+            for (Map.Entry<String, double[]> m : g.getValue().entrySet()) {
+                double[] v = m.getValue();
+                String ratio = verdict == null || m.getKey().equals("verdict") ? ""
+                        : String.format("  %s / verdict = %.2fx", m.getKey(), v[0] / verdict[0]);
+                System.out.printf("  %-12s %10.3f %s %12s%s%n", m.getKey(), v[0], unit,
+                        Double.isNaN(v[1]) ? "" : String.format("%.1f B/op", v[1]), ratio);
+            }
+        }
+    }
+}
