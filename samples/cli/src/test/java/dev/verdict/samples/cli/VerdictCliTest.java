@@ -1,0 +1,193 @@
+package dev.verdict.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.verdict.core.FeatureVector;
+import dev.verdict.core.Model;
+import dev.verdict.core.ScoreBuffer;
+import dev.verdict.core.Scorer;
+import dev.verdict.loader.LoadOptions;
+import dev.verdict.loader.ModelLoader;
+import dev.verdict.loader.oracle.LightGbmOracle;
+import dev.verdict.loader.oracle.XGBoostOracle;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end: real models, real files, exit codes and messages. */
+class VerdictCliTest {
+    @TempDir
+    static Path dir;
+    static Path xgbModel;
+    static Path lgbModel;
+    static Path multiModel;
+
+    @BeforeAll
+    static void trainModels() throws Exception {
+        float[][] x = rows(300, 1);
+        float[] y = new float[x.length];
+        float[] c = new float[x.length];
+        for (int r = 0; r < x.length; r++) {
+            y[r] = x[r][0] + (Float.isNaN(x[r][1]) ? 0 : x[r][1]) > 0 ? 1 : 0;
+            c[r] = Math.floorMod((int) Math.floor(x[r][2] * 2), 3);
+        }
+        try (var m = XGBoostOracle.training(x).labels(y).featureNames("income", "debt", "age", "tenure")
+                .param("objective", "binary:logistic").rounds(15).train()) {
+            xgbModel = dir.resolve("credit.json");
+            Files.write(xgbModel, m.json());
+        }
+        try (var m = XGBoostOracle.training(x).labels(c).param("objective", "multi:softprob")
+                .param("num_class", 3).rounds(5).train()) {
+            multiModel = dir.resolve("multi.ubj");
+            Files.write(multiModel, m.ubj());
+        }
+        double[][] d = new double[x.length][4];
+        for (int r = 0; r < x.length; r++) {
+            for (int f = 0; f < 4; f++) {
+                d[r][f] = x[r][f];
+            }
+        }
+        try (var m = LightGbmOracle.training(d).labels(y).params("objective=binary").iterations(15).train()) {
+            lgbModel = dir.resolve("credit.txt");
+            Files.writeString(lgbModel, m.modelText());
+        }
+    }
+
+    @Test
+    void scoresByColumnNameWithMissingTokensAndExactFloats() throws Exception {
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, """
+                id,age,income,debt,tenure,comment
+                1,0.5,1.25,-0.5,2,"has, comma"
+                2,NA,0.1,,N/A,x
+                3,NaN,-2,true,false,y
+                """);
+        Path out = dir.resolve("out.csv");
+        Result r = run("score", "--model", xgbModel.toString(), "--input", in.toString(),
+                "--output", out.toString(), "--output-margin");
+        assertEquals(0, r.code, r.err);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("probability,margin", lines.get(0));
+        assertEquals(4, lines.size());
+        // Parse back and compare with the library, value for value.
+        Model model = ModelLoader.load(xgbModel, LoadOptions.defaults());
+        Scorer scorer = model.newScorer();
+        ScoreBuffer buffer = new ScoreBuffer(model.outputs());
+        double[][] expected = {{1.25, -0.5, 0.5, 2}, {0.1, Double.NaN, Double.NaN, Double.NaN},
+                {-2, 1, Double.NaN, 0}};
+        for (int i = 0; i < expected.length; i++) {
+            FeatureVector v = model.inputSchema().newVector().setAll(expected[i]);
+            scorer.score(v, buffer);
+            String[] cells = lines.get(i + 1).split(",");
+            assertEquals((float) buffer.score(), Float.parseFloat(cells[0]));
+            assertEquals((float) buffer.margin(), Float.parseFloat(cells[1]));
+        }
+    }
+
+    @Test
+    void multiClassHeadersAndLightGbmDoubles() throws Exception {
+        Path in = dir.resolve("plain.csv");
+        Files.writeString(in, "a,b,c,d\n0.1,0.2,0.3,0.4\n");
+        Path out = dir.resolve("multi.csv");
+        assertEquals(0, run("score", "--model", multiModel.toString(), "--input", in.toString(),
+                "--output", out.toString(), "--output-margin").code);
+        assertEquals("probability(0),probability(1),probability(2),margin(0),margin(1),margin(2)",
+                Files.readAllLines(out).get(0));
+        Path in2 = dir.resolve("lgb.csv");
+        Files.writeString(in2, "Column_0,Column_1,Column_2,Column_3\n0.1,0.2,0.3,0.4\n");
+        Path out2 = dir.resolve("lgb-out.csv");
+        assertEquals(0, run("score", "--model", lgbModel.toString(), "--input", in2.toString(),
+                "--output", out2.toString()).code);
+        Model model = ModelLoader.load(lgbModel, LoadOptions.defaults());
+        ScoreBuffer buffer = new ScoreBuffer(model.outputs());
+        model.newScorer().score(model.inputSchema().newVector().setAll(0.1, 0.2, 0.3, 0.4), buffer);
+        assertEquals(buffer.score(), Double.parseDouble(Files.readAllLines(out2).get(1)));
+    }
+
+    @Test
+    void errorsNameTheProblemAndExitWithOne() throws Exception {
+        Path missingColumn = dir.resolve("missing-col.csv");
+        Files.writeString(missingColumn, "income,debt,age\n1,2,3\n");
+        Result r = run("score", "--model", xgbModel.toString(), "--input", missingColumn.toString(),
+                "--output", dir.resolve("x.csv").toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("'tenure'"), r.err);
+
+        Path badCell = dir.resolve("bad-cell.csv");
+        Files.writeString(badCell, "income,debt,age,tenure\n1,2,3,4\n1,abc,3,4\n");
+        r = run("score", "--model", xgbModel.toString(), "--input", badCell.toString(),
+                "--output", dir.resolve("y.csv").toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("line 3") && r.err.contains("'debt'") && r.err.contains("abc"), r.err);
+
+        Path infinite = dir.resolve("inf.csv");
+        Files.writeString(infinite, "income,debt,age,tenure\n1,Infinity,3,4\n");
+        r = run("score", "--model", xgbModel.toString(), "--input", infinite.toString(),
+                "--output", dir.resolve("z.csv").toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("line 2"), r.err);
+
+        r = run("score", "--model", dir.resolve("nope.json").toString(), "--input",
+                badCell.toString(), "--output", dir.resolve("w.csv").toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("not found"), r.err);
+
+        Path garbage = dir.resolve("garbage.json");
+        Files.writeString(garbage, "{\"learner\": [1, 2");
+        r = run("inspect", "--model", garbage.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("garbage.json"), r.err);
+
+        assertEquals(2, run("score", "--model").code);
+        assertEquals(2, run("frobnicate").code);
+    }
+
+    @Test
+    void inspectAndBench() {
+        Result r = run("inspect", "--model", xgbModel.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("binary:logistic") && r.out.contains("income")
+                && r.out.contains("trees"), r.out);
+        r = run("bench", "--model", lgbModel.toString(), "--seconds", "0.3");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("Verdict") && r.out.contains("lightgbmlib") && r.out.contains("faster"), r.out);
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    static synchronized Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = VerdictCli.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static float[][] rows(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] x = new float[n][4];
+        for (int r = 0; r < n; r++) {
+            for (int f = 0; f < 4; f++) {
+                x[r][f] = random.nextDouble() < 0.1 ? Float.NaN : (float) random.nextGaussian();
+            }
+        }
+        return x;
+    }
+}
