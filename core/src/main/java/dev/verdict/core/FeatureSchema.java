@@ -182,6 +182,19 @@ public final class FeatureSchema {
         return new FeatureBatch(this, capacity);
     }
 
+    /**
+     * For {@link Scorer} implementations: checks that values handed to a model are in its schema.
+     * The identity check keeps the common case to one comparison.
+     *
+     * @param given the schema of the values
+     * @throws SchemaMismatchException if it differs from this schema
+     */
+    public void requireSame(FeatureSchema given) {
+        if (given != this && !equals(given)) {
+            throw new SchemaMismatchException("expected values of " + this + ", got " + given);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return this == o

@@ -107,6 +107,19 @@ public final class ScoreBatch {
         margins[checkRow(row) * marginWidth + index] = value;
     }
 
+    /**
+     * For {@link Scorer} implementations: writes one row's margins and scores at once.
+     *
+     * @param row a row below the count given to {@link #begin(int)}
+     * @param margins the row's margins
+     * @param scores the row's scores
+     */
+    public void setRow(int row, double[] margins, double[] scores) {
+        checkRow(row);
+        System.arraycopy(margins, 0, this.margins, row * marginWidth, marginWidth);
+        System.arraycopy(scores, 0, this.scores, row * scoreWidth, scoreWidth);
+    }
+
     void setModelVersion(long version) {
         this.modelVersion = version;
     }

@@ -89,6 +89,17 @@ public final class ScoreBuffer {
         margins[index] = value;
     }
 
+    /**
+     * For {@link Scorer} implementations: writes a row's margins and scores at once.
+     *
+     * @param margins {@link OutputSpec#marginWidth()} margins
+     * @param scores {@link OutputSpec#scoreWidth()} scores
+     */
+    public void set(double[] margins, double[] scores) {
+        System.arraycopy(margins, 0, this.margins, 0, this.margins.length);
+        System.arraycopy(scores, 0, this.scores, 0, this.scores.length);
+    }
+
     void setModelVersion(long version) {
         this.modelVersion = version;
     }

@@ -116,8 +116,11 @@ public final class TreeEnsemble {
         }
         this.regions = zeroRegions ? 4 : 2;
 
-        // Decide the layout of each tree.
+        // Decide the layout of each tree. The padded perfect layout serves the fused float32
+        // path (XGBoost's common case: one output, every tree shallow and numeric); everything
+        // else is walked in lockstep, or generally when a tree has categorical or linear parts.
         boolean[] perfect = new boolean[treeCount];
+        boolean allPerfect = arithmetic == Arithmetic.FLOAT32 && outputCount == 1 && b.leafWidth == 1;
         int depthMax = 0;
         int leaves = 0;
         for (int t = 0; t < treeCount; t++) {
@@ -128,6 +131,10 @@ public final class TreeEnsemble {
             perfect[t] = !tree.hasCategoricalSplits() && !tree.isLinear()
                     && tree.depth <= MAX_PERFECT_DEPTH
                     && (1 << tree.depth) - 1 <= 4 * internal + 16;
+            allPerfect &= perfect[t];
+        }
+        if (!allPerfect) {
+            java.util.Arrays.fill(perfect, false);
         }
         this.maxDepth = depthMax;
         this.totalLeaves = leaves;

@@ -115,7 +115,6 @@ public final class TreeEvaluator {
             margins[0] = fusedFloat();
             return;
         }
-        descendPerfect();
         e.lockstep.descend(x, leafPos);
         descendGeneral();
         if (e.arithmetic == Arithmetic.FLOAT32) {
@@ -198,67 +197,6 @@ public final class TreeEvaluator {
             }
         }
         return acc;
-    }
-
-    private void descendPerfect() {
-        final int[] feat = e.perfectFeature;
-        final double[] thr = e.perfectThreshold;
-        final double[] x = this.x;
-        final int[] nodeBase = e.perfectNodeBase;
-        final int[] leafBase = e.perfectLeafBase;
-        final int[] leafPos = this.leafPos;
-        final int blocks = e.blockFirstTree.length;
-        for (int b = 0; b < blocks; b++) {
-            int t = e.blockFirstTree[b];
-            int size = e.blockSize[b];
-            int depth = e.blockDepth[b];
-            int firstLeaf = (1 << depth) - 1;
-            if (size == 8) {
-                int b0 = nodeBase[t];
-                int b1 = nodeBase[t + 1];
-                int b2 = nodeBase[t + 2];
-                int b3 = nodeBase[t + 3];
-                int b4 = nodeBase[t + 4];
-                int b5 = nodeBase[t + 5];
-                int b6 = nodeBase[t + 6];
-                int b7 = nodeBase[t + 7];
-                int i0 = 0;
-                int i1 = 0;
-                int i2 = 0;
-                int i3 = 0;
-                int i4 = 0;
-                int i5 = 0;
-                int i6 = 0;
-                int i7 = 0;
-                for (int d = 0; d < depth; d++) {
-                    i0 = 2 * i0 + (x[feat[b0 + i0]] <= thr[b0 + i0] ? 1 : 2);
-                    i1 = 2 * i1 + (x[feat[b1 + i1]] <= thr[b1 + i1] ? 1 : 2);
-                    i2 = 2 * i2 + (x[feat[b2 + i2]] <= thr[b2 + i2] ? 1 : 2);
-                    i3 = 2 * i3 + (x[feat[b3 + i3]] <= thr[b3 + i3] ? 1 : 2);
-                    i4 = 2 * i4 + (x[feat[b4 + i4]] <= thr[b4 + i4] ? 1 : 2);
-                    i5 = 2 * i5 + (x[feat[b5 + i5]] <= thr[b5 + i5] ? 1 : 2);
-                    i6 = 2 * i6 + (x[feat[b6 + i6]] <= thr[b6 + i6] ? 1 : 2);
-                    i7 = 2 * i7 + (x[feat[b7 + i7]] <= thr[b7 + i7] ? 1 : 2);
-                }
-                leafPos[t] = leafBase[t] + i0 - firstLeaf;
-                leafPos[t + 1] = leafBase[t + 1] + i1 - firstLeaf;
-                leafPos[t + 2] = leafBase[t + 2] + i2 - firstLeaf;
-                leafPos[t + 3] = leafBase[t + 3] + i3 - firstLeaf;
-                leafPos[t + 4] = leafBase[t + 4] + i4 - firstLeaf;
-                leafPos[t + 5] = leafBase[t + 5] + i5 - firstLeaf;
-                leafPos[t + 6] = leafBase[t + 6] + i6 - firstLeaf;
-                leafPos[t + 7] = leafBase[t + 7] + i7 - firstLeaf;
-            } else {
-                for (int k = t; k < t + size; k++) {
-                    int base = nodeBase[k];
-                    int i = 0;
-                    for (int d = 0; d < depth; d++) {
-                        i = 2 * i + (x[feat[base + i]] <= thr[base + i] ? 1 : 2);
-                    }
-                    leafPos[k] = leafBase[k] + i - firstLeaf;
-                }
-            }
-        }
     }
 
     private void descendGeneral() {

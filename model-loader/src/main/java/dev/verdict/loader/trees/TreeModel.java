@@ -10,7 +10,6 @@ import dev.verdict.core.OutputSpec;
 import dev.verdict.core.ScoreBatch;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
-import dev.verdict.core.SchemaMismatchException;
 
 /**
  * A tree-ensemble {@link Model}: a {@link TreeEnsemble} plus the objective's output transform.
@@ -93,23 +92,18 @@ public final class TreeModel implements Model {
 
         @Override
         public void score(FeatureVector features, ScoreBuffer out) {
-            checkSchema(features.schema());
+            schema.requireSame(features.schema());
             int bad = evaluator.margins(features, margins);
             if (bad >= 0) {
                 throw outOfRange(bad, features.get(bad));
             }
             transform.apply(margins, scores);
-            for (int i = 0; i < margins.length; i++) {
-                out.setMargin(i, margins[i]);
-            }
-            for (int i = 0; i < scores.length; i++) {
-                out.setScore(i, scores[i]);
-            }
+            out.set(margins, scores);
         }
 
         @Override
         public void scoreBatch(FeatureBatch features, ScoreBatch out) {
-            checkSchema(features.schema());
+            schema.requireSame(features.schema());
             int rows = features.rowCount();
             if (out.capacity() < rows) {
                 throw new IllegalArgumentException("output batch holds " + out.capacity()
@@ -133,20 +127,10 @@ public final class TreeModel implements Model {
                     throw outOfRange(bad, features.get(r, bad));
                 }
                 transform.apply(margins, scores);
-                for (int i = 0; i < margins.length; i++) {
-                    out.setMargin(r, i, margins[i]);
-                }
-                for (int i = 0; i < scores.length; i++) {
-                    out.setScore(r, i, scores[i]);
-                }
+                out.setRow(r, margins, scores);
             }
         }
 
-        private void checkSchema(FeatureSchema given) {
-            if (given != schema && !given.equals(schema)) {
-                throw new SchemaMismatchException("model reads " + schema + ", got " + given);
-            }
-        }
 
         private InvalidFeatureValueException outOfRange(int feature, double value) {
             return new InvalidFeatureValueException(schema.name(feature), value,

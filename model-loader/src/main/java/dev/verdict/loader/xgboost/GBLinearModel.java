@@ -9,7 +9,6 @@ import dev.verdict.core.InvalidFeatureValueException;
 import dev.verdict.core.Model;
 import dev.verdict.core.ModelInfo;
 import dev.verdict.core.OutputSpec;
-import dev.verdict.core.SchemaMismatchException;
 import dev.verdict.core.ScoreBatch;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
@@ -102,20 +101,15 @@ final class GBLinearModel implements Model {
 
             @Override
             public void score(FeatureVector in, ScoreBuffer out) {
-                check(in.schema());
+                schema.requireSame(in.schema());
                 in.copyTo(row);
                 compute();
-                for (int g = 0; g < groups; g++) {
-                    out.setMargin(g, margins[g]);
-                }
-                for (int i = 0; i < scores.length; i++) {
-                    out.setScore(i, scores[i]);
-                }
+                out.set(margins, scores);
             }
 
             @Override
             public void scoreBatch(FeatureBatch in, ScoreBatch out) {
-                check(in.schema());
+                schema.requireSame(in.schema());
                 int rows = in.rowCount();
                 if (out.capacity() < rows) {
                     throw new IllegalArgumentException("output batch holds " + out.capacity()
@@ -132,12 +126,7 @@ final class GBLinearModel implements Model {
                         row[f] = in.get(r, f);
                     }
                     compute();
-                    for (int g = 0; g < groups; g++) {
-                        out.setMargin(r, g, margins[g]);
-                    }
-                    for (int i = 0; i < scores.length; i++) {
-                        out.setScore(r, i, scores[i]);
-                    }
+                    out.setRow(r, margins, scores);
                 }
             }
 
@@ -158,11 +147,6 @@ final class GBLinearModel implements Model {
                 transform.apply(margins, scores);
             }
 
-            private void check(FeatureSchema given) {
-                if (given != schema && !given.equals(schema)) {
-                    throw new SchemaMismatchException("model reads " + schema + ", got " + given);
-                }
-            }
 
             private void rangeCheck(int f, double v) {
                 if (Float.isInfinite((float) v)) {

@@ -8,7 +8,6 @@ import dev.verdict.core.ModelInfo;
 import dev.verdict.core.ModelLoadException;
 import dev.verdict.core.OutputKind;
 import dev.verdict.core.OutputSpec;
-import dev.verdict.core.SchemaMismatchException;
 import dev.verdict.core.ScoreBatch;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
@@ -129,7 +128,7 @@ public final class XGBoostNativeModel implements Model {
 
             @Override
             public void score(FeatureVector in, ScoreBuffer out) {
-                check(in.schema());
+                schema.requireSame(in.schema());
                 for (int f = 0; f < features; f++) {
                     row[f] = (float) in.get(f);
                 }
@@ -149,7 +148,7 @@ public final class XGBoostNativeModel implements Model {
 
             @Override
             public void scoreBatch(FeatureBatch in, ScoreBatch out) {
-                check(in.schema());
+                schema.requireSame(in.schema());
                 int rows = in.rowCount();
                 float[][] matrix = new float[rows][features];
                 for (int r = 0; r < rows; r++) {
@@ -174,11 +173,6 @@ public final class XGBoostNativeModel implements Model {
                 }
             }
 
-            private void check(FeatureSchema given) {
-                if (given != schema && !given.equals(schema)) {
-                    throw new SchemaMismatchException("model reads " + schema + ", got " + given);
-                }
-            }
         };
     }
 
