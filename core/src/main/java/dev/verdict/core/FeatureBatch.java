@@ -122,6 +122,17 @@ public final class FeatureBatch {
         System.arraycopy(values, row * width, into.values(), 0, width);
     }
 
+    /**
+     * Copies one row's values into an array, without checks beyond the row index.
+     *
+     * @param row a row below {@link #rowCount()}
+     * @param target an array of at least {@code schema().size()} elements
+     */
+    public void copyRow(int row, double[] target) {
+        checkRow(row);
+        System.arraycopy(values, row * width, target, 0, width);
+    }
+
     private void checkRow(int row) {
         if (row < 0 || row >= rowCount) {
             throw new IndexOutOfBoundsException("row " + row + " outside [0, " + rowCount + ")");

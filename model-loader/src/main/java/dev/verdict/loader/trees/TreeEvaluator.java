@@ -12,6 +12,7 @@ public final class TreeEvaluator {
     static final double LIGHTGBM_ZERO = 1e-35f;
 
     private final TreeEnsemble e;
+    private final double[] raw;
     private final double[] x;
     private final float[] xf;
     private final int[] leafPos;
@@ -20,6 +21,7 @@ public final class TreeEvaluator {
 
     TreeEvaluator(TreeEnsemble ensemble) {
         this.e = ensemble;
+        this.raw = new double[ensemble.featureCount];
         this.x = new double[ensemble.regions * ensemble.featureCount + 1]; // + the zero cell
         this.xf = ensemble.fusedFloat ? new float[ensemble.regions * ensemble.featureCount] : null;
         this.leafPos = new int[ensemble.treeCount];
@@ -62,52 +64,79 @@ public final class TreeEvaluator {
     }
 
     private int load(FeatureVector row, FeatureBatch batch, int r) {
+        final double[] raw = this.raw;
+        if (row != null) {
+            row.copyTo(raw);
+        } else {
+            batch.copyRow(r, raw);
+        }
         final int f = e.featureCount;
-        final double[] x = this.x;
-        final boolean zeroRegions = e.regions == 4;
         if (e.arithmetic == Arithmetic.FLOAT32) {
             for (int i = 0; i < f; i++) {
-                double v = row != null ? row.get(i) : batch.get(r, i);
-                float xf = (float) v;
-                if (xf != xf) {
-                    x[i] = Double.POSITIVE_INFINITY;
-                    x[f + i] = Double.NEGATIVE_INFINITY;
-                } else if (Float.isInfinite(xf)) {
-                    return i; // beyond float32: XGBoost rejects it as inf
-                } else {
-                    x[i] = xf;
-                    x[f + i] = xf;
-                }
-                if (this.xf != null) {
-                    this.xf[i] = (float) x[i];
-                    this.xf[f + i] = (float) x[f + i];
+                // Beyond float32 a value becomes infinite, which XGBoost rejects.
+                if (Float.isInfinite((float) raw[i])) {
+                    return i;
                 }
             }
+            if (xf != null) {
+                loadFloat(raw, f);
+            } else {
+                loadFloatAsDouble(raw, f);
+            }
+        } else if (e.regions == 4) {
+            loadDoubleWithZeroRegions(raw, f);
         } else {
-            for (int i = 0; i < f; i++) {
-                double v = row != null ? row.get(i) : batch.get(r, i);
-                if (v != v) {
-                    x[i] = Double.POSITIVE_INFINITY;
-                    x[f + i] = Double.NEGATIVE_INFINITY;
-                    if (zeroRegions) {
-                        x[2 * f + i] = Double.POSITIVE_INFINITY;
-                        x[3 * f + i] = Double.NEGATIVE_INFINITY;
-                    }
-                    continue;
-                }
-                if (Math.abs(v) <= LIGHTGBM_ZERO) {
-                    v = 0.0; // also turns -0.0 into +0.0, as LightGBM's row reader does
-                }
-                x[i] = v;
-                x[f + i] = v;
-                if (zeroRegions) {
-                    boolean zero = v == 0.0;
-                    x[2 * f + i] = zero ? Double.POSITIVE_INFINITY : v;
-                    x[3 * f + i] = zero ? Double.NEGATIVE_INFINITY : v;
-                }
-            }
+            loadDouble(raw, f);
         }
         return -1;
+    }
+
+    /** The fused path reads floats: NaN becomes +∞ in region 0 and −∞ in region 1. */
+    private void loadFloat(double[] raw, int f) {
+        final float[] xf = this.xf;
+        for (int i = 0; i < f; i++) {
+            float v = (float) raw[i];
+            boolean missing = v != v;
+            xf[i] = missing ? Float.POSITIVE_INFINITY : v;
+            xf[f + i] = missing ? Float.NEGATIVE_INFINITY : v;
+        }
+    }
+
+    private void loadFloatAsDouble(double[] raw, int f) {
+        final double[] x = this.x;
+        for (int i = 0; i < f; i++) {
+            float v = (float) raw[i];
+            boolean missing = v != v;
+            x[i] = missing ? Double.POSITIVE_INFINITY : v;
+            x[f + i] = missing ? Double.NEGATIVE_INFINITY : v;
+        }
+    }
+
+    /** LightGBM's dense-row reader turns {@code |x| <= 1e-35f} (and -0.0) into +0.0. */
+    private void loadDouble(double[] raw, int f) {
+        final double[] x = this.x;
+        for (int i = 0; i < f; i++) {
+            double v = raw[i];
+            boolean missing = v != v;
+            v = Math.abs(v) <= LIGHTGBM_ZERO ? 0.0 : v;
+            x[i] = missing ? Double.POSITIVE_INFINITY : v;
+            x[f + i] = missing ? Double.NEGATIVE_INFINITY : v;
+        }
+    }
+
+    /** As {@link #loadDouble}, plus regions where 0 also counts as missing (missing_type=Zero). */
+    private void loadDoubleWithZeroRegions(double[] raw, int f) {
+        final double[] x = this.x;
+        for (int i = 0; i < f; i++) {
+            double v = raw[i];
+            boolean missing = v != v;
+            v = Math.abs(v) <= LIGHTGBM_ZERO ? 0.0 : v;
+            x[i] = missing ? Double.POSITIVE_INFINITY : v;
+            x[f + i] = missing ? Double.NEGATIVE_INFINITY : v;
+            boolean zero = missing || v == 0.0;
+            x[2 * f + i] = zero ? Double.POSITIVE_INFINITY : v;
+            x[3 * f + i] = zero ? Double.NEGATIVE_INFINITY : v;
+        }
     }
 
     private void evaluate(double[] margins) {
