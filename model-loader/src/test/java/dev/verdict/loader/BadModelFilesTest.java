@@ -302,6 +302,9 @@ class BadModelFilesTest {
         c.add(new DocCase("leaf referring to a leaf vector that is not stored", vectorLeaves,
                 d -> list(tree(d, 0), "right_children").set(2, 9L),
                 TREE0 + ": leaf 2 refers to leaf vector 9 outside the 2 stored"));
+        c.add(new DocCase("leaf vector index whose row end wraps an int", vectorLeaves,
+                d -> list(tree(d, 0), "right_children").set(2, (long) Integer.MAX_VALUE),
+                TREE0 + ": leaf 2 refers to leaf vector 2147483647 outside the 2 stored"));
         c.add(new DocCase("vector leaves wider than the outputs", vectorLeaves,
                 d -> object(tree(d, 0), "tree_param").put("size_leaf_vector", "4"),
                 TREE0 + ": vector leaves of 4 values, model has 2 outputs"));

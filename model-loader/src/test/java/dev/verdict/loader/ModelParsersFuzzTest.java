@@ -30,8 +30,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code src/test/resources/dev/verdict/loader/ModelParsersFuzzTestInputs/<method>/} (fast). To
  * fuzz one parser, set {@code JAZZER_FUZZ=1} and select it, e.g.
  * {@code JAZZER_FUZZ=1 ./mvnw -o -pl model-loader test -Dtest=ModelParsersFuzzTest#xgboostJson
- * -Djazzer.max_duration=5m}; Jazzer writes a crashing input into that directory, where it then
- * stays as a regression seed. The dictionaries under {@code fuzz-dict/} hold each format's
+ * -Djazzer.max_duration=5m -Djazzer.keep_going=50} (one method per run; {@code keep_going}
+ * collects distinct findings instead of stopping at the first). Jazzer writes each crashing or
+ * slow input into that directory, where it stays as a regression seed; its generated corpus goes
+ * to {@code model-loader/.cifuzz-corpus/} (git-ignored). The dictionaries under {@code fuzz-dict/} hold each format's
  * member names and magic tokens, so that mutations reach past the parsers into the model readers.
  */
 class ModelParsersFuzzTest {
@@ -97,7 +99,7 @@ class ModelParsersFuzzTest {
         Files.write(file, bytes);
     }
 
-    /** The property every parser must have; shared with {@link BadModelFilesTest}. */
+    /** The property every parser must have. */
     static void check(byte[] data, ModelFormat format) {
         try {
             ModelFormat.detect(data);

@@ -31,7 +31,8 @@ import java.util.Map;
  * sequentially, not by the {@code tree_sizes} byte offsets, so CRLF-edited files still load.
  */
 public final class LightGbmModelReader {
-    private static final int MAX_FEATURES = 1 << 24;
+    /** As for XGBoost: dense rows of more features than this are refused. */
+    private static final int MAX_FEATURES = 1 << 20;
 
     private LightGbmModelReader() {
     }

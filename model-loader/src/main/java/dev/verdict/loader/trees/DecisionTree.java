@@ -13,6 +13,9 @@ import java.util.Arrays;
  * (no cycles, no sharing), feature indices are in range, and numeric thresholds are not NaN.
  */
 public final class DecisionTree {
+    /** The most node values (nodes × leaf width) one tree may hold: 128 Mi doubles, 1 GiB. */
+    static final long MAX_LEAF_VALUES = 1L << 27;
+
     /** Node kinds. */
     static final byte LEAF = 0;
     static final byte NUMERIC = 1;
@@ -125,6 +128,11 @@ public final class DecisionTree {
             }
             if (leafWidth < 1) {
                 throw new ModelFormatException(where + ": leaf width " + leafWidth);
+            }
+            if ((long) nodeCount * leafWidth > MAX_LEAF_VALUES) {
+                // Bounds memory for hostile files: a few bytes can claim huge vector leaves.
+                throw new ModelFormatException(where + ": " + nodeCount + " nodes of " + leafWidth
+                        + " values each exceed the " + MAX_LEAF_VALUES + " values a tree may hold");
             }
             this.nodeCount = nodeCount;
             this.featureCount = featureCount;

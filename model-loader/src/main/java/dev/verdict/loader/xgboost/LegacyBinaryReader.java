@@ -93,7 +93,7 @@ public final class LegacyBinaryReader {
         int numTarget = in.getInt(start + 28);
         int boostFromAverage = in.getInt(start + 32);
         seek(start + LEARNER_PARAM_BYTES);
-        if (numFeature > (1 << 24) || numClass < 0 || numClass > (1 << 20) || numTarget < 0
+        if (numFeature > XGBoostModelReader.MAX_FEATURES || numClass < 0 || numClass > (1 << 20) || numTarget < 0
                 || numTarget > (1 << 20)) {
             throw error(start, "implausible learner parameters (num_feature " + numFeature
                     + ", num_class " + numClass + ", num_target " + numTarget + ")");
@@ -268,7 +268,8 @@ public final class LegacyBinaryReader {
      */
     private void seek(int offset) {
         if (offset < 0 || offset > in.limit()) {
-            throw new BufferUnderflowException();
+            throw error(in.position(), "the file ends at byte " + in.limit() + ", before byte "
+                    + Integer.toUnsignedString(offset) + " (truncated file?)");
         }
         in.position(offset);
     }

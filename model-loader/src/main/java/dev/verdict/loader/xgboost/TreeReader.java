@@ -62,7 +62,8 @@ final class TreeReader {
                     b.leaf(n, scaled(split[n], weight));
                 } else {
                     int row = leafWeightsByIndex ? right[n] : n;
-                    if (row < 0 || (row + 1) * leafWidth > leafVectors.length) {
+                    // In long: for row = 2^31 - 1, (row + 1) * leafWidth wraps to 0 in int.
+                    if (row < 0 || ((long) row + 1) * leafWidth > leafVectors.length) {
                         throw tree.error("leaf " + n + " refers to leaf vector " + row
                                 + " outside the " + leafVectors.length / leafWidth + " stored");
                     }

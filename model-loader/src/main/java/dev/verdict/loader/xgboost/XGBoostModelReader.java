@@ -32,6 +32,12 @@ import java.util.Map;
  * float32, in tree order; DART leaves scaled by their float32 weight first.
  */
 public final class XGBoostModelReader {
+    /**
+     * Verdict scores dense rows; a model claiming more features than this is refused rather than
+     * given a multi-gigabyte schema (also what stops a tiny hostile file from doing so).
+     */
+    static final int MAX_FEATURES = 1 << 20;
+
     private XGBoostModelReader() {
     }
 
@@ -76,7 +82,7 @@ public final class XGBoostModelReader {
         Document learner = root.get("learner");
         String version = versionOf(root);
         Document params = learner.get("learner_model_param");
-        int numFeature = params.get("num_feature").asInt(0, 1 << 24);
+        int numFeature = params.get("num_feature").asInt(0, MAX_FEATURES);
         int numClass = params.get("num_class").asInt(0, 1 << 20);
         Document t = params.find("num_target");
         int numTarget = t == null ? 1 : Math.max(1, t.asInt(0, 1 << 20));
@@ -150,10 +156,6 @@ public final class XGBoostModelReader {
         }
         int useTrees = indptr[useRounds];
 
-        List<String[]> categories = categoriesOf(model, numFeature);
-        FeatureSchema schema = features(learner, categories, numFeature);
-        boolean named = learner.has("feature_names") && learner.get("feature_names").size() > 0;
-
         boolean vectorLeaves = false;
         TreeEnsemble.Builder ensemble = TreeEnsemble.builder(numFeature, groups, Arithmetic.FLOAT32,
                 CategoricalRule.XGBOOST);
@@ -194,6 +196,11 @@ public final class XGBoostModelReader {
                 ensemble.add(dt, treeInfo[i]);
             }
         }
+        // The schema is built after the trees are read: num_feature may be up to 2^24, and a
+        // schema that large costs seconds, which a file with a broken tree should not get to spend.
+        List<String[]> categories = categoriesOf(model, numFeature);
+        FeatureSchema schema = features(learner, categories, numFeature);
+        boolean named = learner.has("feature_names") && learner.get("feature_names").size() > 0;
         TreeEnsemble compiled = ensemble.build();
         OutputSpec outputs = objective.outputs(groups);
 

@@ -65,7 +65,7 @@ public final class XGBoostNativeModel implements Model {
             Document root = Document.parse(booster.json(), false);
             Document learner = root.get("learner");
             Document params = learner.get("learner_model_param");
-            int numFeature = params.get("num_feature").asInt(0, 1 << 24);
+            int numFeature = params.get("num_feature").asInt(0, XGBoostModelReader.MAX_FEATURES);
             int numClass = params.get("num_class").asInt(0, 1 << 20);
             Document t = params.find("num_target");
             int groups = Math.max(Math.max(numClass, t == null ? 1 : t.asInt(0, 1 << 20)), 1);
