@@ -534,6 +534,20 @@ public final class TreeEnsemble {
 
         /** @return the compiled ensemble */
         public TreeEnsemble build() {
+            if (arithmetic == Arithmetic.FLOAT32 && outputCount == 1 && leafWidth == 1) {
+                // The fused path walks trees eight at a time; pad with one-leaf trees holding
+                // -0.0, which leaves any float sum unchanged (x + -0.0 == x, also for ±0.0), so
+                // the walk has no ragged remainder for the JIT to compile differently.
+                int real = trees.size();
+                while (trees.size() % BLOCK != 0) {
+                    trees.add(DecisionTree.builder(1, 1, featureCount, "padding").leaf(0, -0.0).build());
+                    outputs.add(0);
+                }
+                TreeEnsemble e = new TreeEnsemble(this);
+                trees.subList(real, trees.size()).clear();
+                outputs.subList(real, outputs.size()).clear();
+                return e;
+            }
             return new TreeEnsemble(this);
         }
     }

@@ -167,63 +167,50 @@ public final class TreeEvaluator {
         float acc = e.baseMarginsF[0];
         for (int b = 0; b < blocks; b++) {
             int t = e.blockFirstTree[b];
-            int size = e.blockSize[b];
             int depth = e.blockDepth[b];
             int firstLeaf = (1 << depth) - 1;
-            if (size == 8) {
-                int b0 = nodeBase[t];
-                int b1 = nodeBase[t + 1];
-                int b2 = nodeBase[t + 2];
-                int b3 = nodeBase[t + 3];
-                int b4 = nodeBase[t + 4];
-                int b5 = nodeBase[t + 5];
-                int b6 = nodeBase[t + 6];
-                int b7 = nodeBase[t + 7];
-                int i0 = 0;
-                int i1 = 0;
-                int i2 = 0;
-                int i3 = 0;
-                int i4 = 0;
-                int i5 = 0;
-                int i6 = 0;
-                int i7 = 0;
-                for (int d = 0; d < depth; d++) {
-                    long n0 = node[b0 + i0];
-                    i0 = 2 * i0 + (x[(int) (n0 >>> 32)] <= Float.intBitsToFloat((int) n0) ? 1 : 2);
-                    long n1 = node[b1 + i1];
-                    i1 = 2 * i1 + (x[(int) (n1 >>> 32)] <= Float.intBitsToFloat((int) n1) ? 1 : 2);
-                    long n2 = node[b2 + i2];
-                    i2 = 2 * i2 + (x[(int) (n2 >>> 32)] <= Float.intBitsToFloat((int) n2) ? 1 : 2);
-                    long n3 = node[b3 + i3];
-                    i3 = 2 * i3 + (x[(int) (n3 >>> 32)] <= Float.intBitsToFloat((int) n3) ? 1 : 2);
-                    long n4 = node[b4 + i4];
-                    i4 = 2 * i4 + (x[(int) (n4 >>> 32)] <= Float.intBitsToFloat((int) n4) ? 1 : 2);
-                    long n5 = node[b5 + i5];
-                    i5 = 2 * i5 + (x[(int) (n5 >>> 32)] <= Float.intBitsToFloat((int) n5) ? 1 : 2);
-                    long n6 = node[b6 + i6];
-                    i6 = 2 * i6 + (x[(int) (n6 >>> 32)] <= Float.intBitsToFloat((int) n6) ? 1 : 2);
-                    long n7 = node[b7 + i7];
-                    i7 = 2 * i7 + (x[(int) (n7 >>> 32)] <= Float.intBitsToFloat((int) n7) ? 1 : 2);
-                }
-                acc += leaf[leafBase[t] + i0 - firstLeaf];
-                acc += leaf[leafBase[t + 1] + i1 - firstLeaf];
-                acc += leaf[leafBase[t + 2] + i2 - firstLeaf];
-                acc += leaf[leafBase[t + 3] + i3 - firstLeaf];
-                acc += leaf[leafBase[t + 4] + i4 - firstLeaf];
-                acc += leaf[leafBase[t + 5] + i5 - firstLeaf];
-                acc += leaf[leafBase[t + 6] + i6 - firstLeaf];
-                acc += leaf[leafBase[t + 7] + i7 - firstLeaf];
-            } else {
-                for (int k = t; k < t + size; k++) {
-                    int base = nodeBase[k];
-                    int i = 0;
-                    for (int d = 0; d < depth; d++) {
-                        long n = node[base + i];
-                        i = 2 * i + (x[(int) (n >>> 32)] <= Float.intBitsToFloat((int) n) ? 1 : 2);
-                    }
-                    acc += leaf[leafBase[k] + i - firstLeaf];
-                }
+            int b0 = nodeBase[t];
+            int b1 = nodeBase[t + 1];
+            int b2 = nodeBase[t + 2];
+            int b3 = nodeBase[t + 3];
+            int b4 = nodeBase[t + 4];
+            int b5 = nodeBase[t + 5];
+            int b6 = nodeBase[t + 6];
+            int b7 = nodeBase[t + 7];
+            int i0 = 0;
+            int i1 = 0;
+            int i2 = 0;
+            int i3 = 0;
+            int i4 = 0;
+            int i5 = 0;
+            int i6 = 0;
+            int i7 = 0;
+            for (int d = 0; d < depth; d++) {
+                long n0 = node[b0 + i0];
+                i0 = 2 * i0 + (x[(int) (n0 >>> 32)] <= Float.intBitsToFloat((int) n0) ? 1 : 2);
+                long n1 = node[b1 + i1];
+                i1 = 2 * i1 + (x[(int) (n1 >>> 32)] <= Float.intBitsToFloat((int) n1) ? 1 : 2);
+                long n2 = node[b2 + i2];
+                i2 = 2 * i2 + (x[(int) (n2 >>> 32)] <= Float.intBitsToFloat((int) n2) ? 1 : 2);
+                long n3 = node[b3 + i3];
+                i3 = 2 * i3 + (x[(int) (n3 >>> 32)] <= Float.intBitsToFloat((int) n3) ? 1 : 2);
+                long n4 = node[b4 + i4];
+                i4 = 2 * i4 + (x[(int) (n4 >>> 32)] <= Float.intBitsToFloat((int) n4) ? 1 : 2);
+                long n5 = node[b5 + i5];
+                i5 = 2 * i5 + (x[(int) (n5 >>> 32)] <= Float.intBitsToFloat((int) n5) ? 1 : 2);
+                long n6 = node[b6 + i6];
+                i6 = 2 * i6 + (x[(int) (n6 >>> 32)] <= Float.intBitsToFloat((int) n6) ? 1 : 2);
+                long n7 = node[b7 + i7];
+                i7 = 2 * i7 + (x[(int) (n7 >>> 32)] <= Float.intBitsToFloat((int) n7) ? 1 : 2);
             }
+            acc += leaf[leafBase[t] + i0 - firstLeaf];
+            acc += leaf[leafBase[t + 1] + i1 - firstLeaf];
+            acc += leaf[leafBase[t + 2] + i2 - firstLeaf];
+            acc += leaf[leafBase[t + 3] + i3 - firstLeaf];
+            acc += leaf[leafBase[t + 4] + i4 - firstLeaf];
+            acc += leaf[leafBase[t + 5] + i5 - firstLeaf];
+            acc += leaf[leafBase[t + 6] + i6 - firstLeaf];
+            acc += leaf[leafBase[t + 7] + i7 - firstLeaf];
         }
         return acc;
     }
