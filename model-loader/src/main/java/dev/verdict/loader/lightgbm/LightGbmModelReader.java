@@ -376,7 +376,7 @@ public final class LightGbmModelReader {
             return b.build();
         }
 
-        /** LightGBM child encoding: ≥ 0 internal node, < 0 leaf {@code ~child}. */
+        /** LightGBM child encoding: {@code >= 0} internal node, {@code < 0} leaf {@code ~child}. */
         private int node(int child, int internal, int leaves, String key, int n) {
             if (child >= 0) {
                 if (child >= internal) {

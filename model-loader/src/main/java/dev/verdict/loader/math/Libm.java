@@ -105,8 +105,9 @@ public final class Libm {
     private static final int EXPF_N = 1 << EXPF_TABLE_BITS;
 
     /**
-     * bits(2^(i/32)) - (i << 47): glibc's __exp2f_data.tab, which is the H half of the exp table
-     * at every fourth entry (2^(i/32) = 2^(4i/128), and (4i << 45) = (i << 47)).
+     * {@code bits(2^(i/32)) - (i << 47)}: glibc's __exp2f_data.tab, which is the H half of the
+     * exp table at every fourth entry ({@code 2^(i/32) = 2^(4i/128)}, and
+     * {@code (4i << 45) = (i << 47)}).
      */
     private static final long[] EXPF_TAB = new long[EXPF_N];
 
@@ -287,7 +288,7 @@ public final class Libm {
 
     /**
      * scale * (1 + tmp) where the exponent in sbits may have overflowed (k > 0) or where the
-     * result is subnormal (k < 0) and must be rounded once, not twice.
+     * result is subnormal ({@code k < 0}) and must be rounded once, not twice.
      */
     private static double expLarge(double tmp, long sbits, long ki) {
         if ((ki & 0x80000000L) == 0) {

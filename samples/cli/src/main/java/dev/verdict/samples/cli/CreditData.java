@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The UCI "default of credit card clients" data (Yeh & Lien 2009, CC BY 4.0; see
+ * The UCI "default of credit card clients" data (Yeh and Lien 2009, CC BY 4.0; see
  * {@code datasets/NOTICE.md}): 23 applicant features and whether the client defaulted next month.
  */
 final class CreditData {
