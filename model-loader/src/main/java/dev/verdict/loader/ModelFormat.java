@@ -9,7 +9,9 @@ public enum ModelFormat {
     /** XGBoost's legacy binary format ({@code .model}/{@code .bin}, "binf"), 0.x to 3.0. */
     XGBOOST_BINARY,
     /** LightGBM text models ({@code save_model}), v2 to v4. */
-    LIGHTGBM_TEXT;
+    LIGHTGBM_TEXT,
+    /** ONNX models, run by ONNX Runtime through FFM ({@link dev.verdict.loader.onnx.OnnxModel}). */
+    ONNX;
 
     /**
      * Recognizes a format from an artifact's first bytes.
@@ -30,6 +32,10 @@ public enum ModelFormat {
             return dev.verdict.loader.xgboost.XGBoostModelReader.isUbjson(bytes)
                     ? XGBOOST_UBJSON : XGBOOST_JSON;
         }
+        // An ONNX ModelProto starts with field 1 (ir_version, a small varint): 0x08, then < 0x80.
+        if (bytes.length > 2 && bytes[0] == 0x08 && bytes[1] > 0 && bytes[1] < 0x20) {
+            return ONNX;
+        }
         if (dev.verdict.loader.lightgbm.LightGbmModelReader.looksLikeLightGbm(bytes)) {
             return LIGHTGBM_TEXT;
         }
@@ -37,7 +43,7 @@ public enum ModelFormat {
             return XGBOOST_BINARY;
         }
         throw new ModelFormatException("unrecognized model format (not XGBoost JSON/UBJSON/binary"
-                + " or LightGBM text; first bytes " + hex(bytes) + ")");
+                + ", LightGBM text, or ONNX; first bytes " + hex(bytes) + ")");
     }
 
     private static String hex(byte[] bytes) {

@@ -3,6 +3,8 @@ package dev.verdict.loader;
 import dev.verdict.core.Model;
 import dev.verdict.core.ModelLoadException;
 import dev.verdict.loader.lightgbm.LightGbmModelReader;
+import dev.verdict.loader.onnx.OnnxModel;
+import dev.verdict.loader.onnx.OnnxOptions;
 import dev.verdict.loader.xgboost.LegacyBinaryReader;
 import dev.verdict.loader.xgboost.XGBoostModelReader;
 import java.io.IOException;
@@ -24,7 +26,8 @@ import java.nio.file.Path;
  * }
  *
  * <p>The format is recognized from the content, not the file name: XGBoost JSON, UBJSON and the
- * legacy binary format, and LightGBM text. A file that is unreadable, truncated, malformed or
+ * legacy binary format, LightGBM text, and ONNX (with default {@link OnnxOptions}; use
+ * {@link OnnxModel#load(Path, OnnxOptions)} to choose threads, optimization or feature names). A file that is unreadable, truncated, malformed or
  * inconsistent throws {@link ModelLoadException} (usually {@link ModelFormatException}) naming
  * the location and the problem; nothing half-loaded is ever returned.
  */
@@ -92,6 +95,7 @@ public final class ModelLoader {
                 case XGBOOST_JSON, XGBOOST_UBJSON -> XGBoostModelReader.read(bytes, options);
                 case XGBOOST_BINARY -> LegacyBinaryReader.read(bytes, options);
                 case LIGHTGBM_TEXT -> LightGbmModelReader.read(bytes, options);
+                case ONNX -> OnnxModel.load(bytes, OnnxOptions.defaults());
             };
         } catch (ModelLoadException e) {
             throw e;
