@@ -103,6 +103,15 @@ final class OrtApi {
     final MethodHandle modelMetadataGetGraphName;
     final MethodHandle modelMetadataGetVersion;
     final MethodHandle releaseModelMetadata;
+    final MethodHandle createIoBinding;
+    final MethodHandle releaseIoBinding;
+    final MethodHandle bindInput;
+    final MethodHandle bindOutput;
+    /**
+     * {@code RunWithBinding(session, runOptions, binding)} with every pointer passed as a raw
+     * {@code long}: no segment scopes to acquire and release on the request path.
+     */
+    final MethodHandle runWithBinding;
 
     private OrtApi(SymbolLookup library) throws Throwable {
         MemorySegment apiBase = (MemorySegment) LINKER.downcallHandle(
@@ -171,6 +180,11 @@ final class OrtApi {
         modelMetadataGetGraphName = fn(table, 113, STATUS_PPP);
         modelMetadataGetVersion = fn(table, 117, STATUS_PP);
         releaseModelMetadata = fn(table, 118, VOID_P);
+        runWithBinding = fn(table, 133, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+        createIoBinding = fn(table, 134, STATUS_PP);
+        releaseIoBinding = fn(table, 135, VOID_P);
+        bindInput = fn(table, 136, STATUS_PPP);
+        bindOutput = fn(table, 137, STATUS_PPP);
 
         Arena global = Arena.global();
         MemorySegment out = global.allocate(ADDRESS);
