@@ -181,8 +181,12 @@ final class OnnxScorer implements Scorer {
             throw new IllegalArgumentException("output batch holds " + out.capacity()
                     + " rows, input has " + rows);
         }
-        for (int r = 0; r < rows; r++) {
-            checkRow(features, r);
+        if (rows > model.options.maxBatch() || batches == null) {
+            // Several native runs: check every row first, so a bad row leaves the output untouched
+            // (a single run writes the inputs, which checks them, before touching the output).
+            for (int r = 0; r < rows; r++) {
+                checkRow(features, r);
+            }
         }
         out.begin(rows);
         if (batches == null) { // a model with a fixed batch of one: row by row
@@ -251,19 +255,27 @@ final class OnnxScorer implements Scorer {
 
     /** Writes input {@code i} of {@link #row} into row {@code r} of {@code data}. */
     private void write(int i, MemorySegment data, int r) {
-        checkMissing(i);
         TensorSpec spec = model.inputs.get(i);
         int width = spec.width();
         int base = inputOffset[i];
         long at = (long) r * width;
-        switch (spec.elementType()) {
-            case OrtApi.FLOAT -> {
-                float[] f = floats;
-                for (int j = 0; j < width; j++) {
-                    f[j] = (float) row[base + j];
-                }
-                MemorySegment.copy(f, 0, data, JAVA_FLOAT, at * 4, width);
+        if (spec.elementType() == OrtApi.FLOAT) {
+            // The common case in one pass: convert, and notice a NaN on the way.
+            float[] f = floats;
+            boolean anyMissing = false;
+            for (int j = 0; j < width; j++) {
+                double v = row[base + j];
+                anyMissing |= v != v;
+                f[j] = (float) v;
             }
+            if (anyMissing) {
+                checkMissing(i);
+            }
+            MemorySegment.copy(f, 0, data, JAVA_FLOAT, at * 4, width);
+            return;
+        }
+        checkMissing(i);
+        switch (spec.elementType()) {
             case OrtApi.DOUBLE -> MemorySegment.copy(row, base, data, JAVA_DOUBLE, at * 8, width);
             case OrtApi.INT32 -> {
                 for (int j = 0; j < width; j++) {

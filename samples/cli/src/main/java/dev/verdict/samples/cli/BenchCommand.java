@@ -93,14 +93,17 @@ final class BenchCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** Standard-normal values with 10% missing; categorical features get small codes. */
+    /**
+     * Standard-normal values, 10% missing where the model allows it; categorical features get
+     * small codes.
+     */
     static List<double[]> generateRows(FeatureSchema schema, int n) {
         SplittableRandom random = new SplittableRandom(42);
         List<double[]> rows = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
             double[] row = new double[schema.size()];
             for (int f = 0; f < row.length; f++) {
-                if (random.nextDouble() < 0.1) {
+                if (random.nextDouble() < 0.1 && !schema.feature(f).required()) {
                     row[f] = Double.NaN;
                 } else if (schema.type(f) == FeatureType.CATEGORICAL) {
                     int k = schema.feature(f).categories().size();

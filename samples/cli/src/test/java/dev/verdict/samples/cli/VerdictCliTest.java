@@ -161,6 +161,35 @@ class VerdictCliTest {
         assertTrue(r.out.contains("Verdict") && r.out.contains("lightgbmlib") && r.out.contains("faster"), r.out);
     }
 
+    @Test
+    void onnxModelsScoreInspectAndBench() throws Exception {
+        Path model = Path.of("../../model-loader/src/test/resources/onnx/logreg.onnx");
+        Path in = dir.resolve("onnx.csv");
+        Files.writeString(in, "a0,a1,a2,a3,a4,a5,a6,a7,a8,a9\n1,2,3,4,5,6,7,8,9,10\n0,0,0,0,0,0,0,0,0,0.5\n");
+        Path out = dir.resolve("onnx-out.csv");
+        Result r = run("score", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.code, r.err);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("probability", lines.get(0));
+        Model m = ModelLoader.load(model, LoadOptions.defaults());
+        try (m) {
+            ScoreBuffer buffer = new ScoreBuffer(m.outputs());
+            m.newScorer().score(m.inputSchema().newVector().setAll(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), buffer);
+            assertEquals(buffer.score(), Double.parseDouble(lines.get(1)));
+        }
+        Path missing = dir.resolve("onnx-missing.csv");
+        Files.writeString(missing, "a0,a1,a2,a3,a4,a5,a6,a7,a8,a9\n1,2,3,4,5,6,7,8,9,NA\n");
+        r = run("score", "--model", model.toString(), "--input", missing.toString(), "--output", out.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("line 2") && r.err.contains("input[9]"), r.err);
+        r = run("inspect", "--model", model.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("onnx") && r.out.contains("ONNX Runtime"), r.out);
+        r = run("bench", "--model", model.toString(), "--seconds", "0.3");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("ORT Java"), r.out);
+    }
+
     record Result(int code, String out, String err) {
     }
 
