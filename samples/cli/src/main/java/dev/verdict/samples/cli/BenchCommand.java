@@ -50,18 +50,27 @@ final class BenchCommand implements Callable<Integer> {
             scorer.score(vectors[r], out);
             sink[0] += out.score();
         }, n, warm, measure);
-        try (NativeBaseline baseline = NativeBaseline.forModel(model, m)) {
-            if (baseline == null) {
+        List<NativeBaseline> baselines = NativeBaseline.forModel(model, m);
+        try {
+            if (baselines.isEmpty()) {
                 Latency.printTable(System.out, verdict);
                 System.out.println("  (no native library reads " + m.info().format() + " any more)");
                 return 0;
             }
             double[][] raw = rows.toArray(new double[0][]);
-            Latency.Result nativeResult = Latency.measure(baseline.name(), r -> sink[0] += baseline.score(raw[r]),
-                    n, warm, measure);
-            Latency.printTable(System.out, verdict, nativeResult);
-            System.out.printf("  Verdict is %.1fx faster at p50, %.1fx at p99%n",
-                    nativeResult.p50() / verdict.p50(), nativeResult.p99() / verdict.p99());
+            List<Latency.Result> results = new ArrayList<>();
+            results.add(verdict);
+            for (NativeBaseline baseline : baselines) {
+                results.add(Latency.measure(baseline.name(), r -> sink[0] += baseline.score(raw[r]),
+                        n, warm, measure));
+            }
+            Latency.printTable(System.out, results.toArray(new Latency.Result[0]));
+            for (Latency.Result other : results.subList(1, results.size())) {
+                System.out.printf("  Verdict is %.1fx faster than %s at p50, %.1fx at p99%n",
+                        other.p50() / verdict.p50(), other.name(), other.p99() / verdict.p99());
+            }
+        } finally {
+            baselines.forEach(NativeBaseline::close);
         }
         return 0;
     }
