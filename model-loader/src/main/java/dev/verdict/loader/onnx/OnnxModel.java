@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.verdict.core.AbstractModel;
 import dev.verdict.core.Feature;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureType;
@@ -48,32 +49,25 @@ import java.util.Map;
  * scores; outputs that are not tensors (a ZipMap's sequence of maps) are not requested, and a
  * model with no tensor output is rejected.
  */
-public final class OnnxModel implements Model {
+public final class OnnxModel extends AbstractModel {
     final OrtApi ort;
     final MemorySegment session;
     private final MemorySegment sessionOptions;
     final List<TensorSpec> inputs;
     final List<TensorSpec> outputs;
     final OnnxOptions options;
-    private final FeatureSchema schema;
-    private final boolean named;
-    private final OutputSpec outputSpec;
-    private final ModelInfo info;
     private volatile boolean closed;
 
     private OnnxModel(OrtApi ort, MemorySegment session, MemorySegment sessionOptions,
             List<TensorSpec> inputs, List<TensorSpec> outputs, OnnxOptions options,
             FeatureSchema schema, boolean named, OutputSpec outputSpec, ModelInfo info) {
+        super(info, schema, named, outputSpec);
         this.ort = ort;
         this.session = session;
         this.sessionOptions = sessionOptions;
         this.inputs = inputs;
         this.outputs = outputs;
         this.options = options;
-        this.schema = schema;
-        this.named = named;
-        this.outputSpec = outputSpec;
-        this.info = info;
     }
 
     /**
@@ -345,25 +339,9 @@ public final class OnnxModel implements Model {
         return s;
     }
 
-    @Override
-    public ModelInfo info() {
-        return info;
-    }
 
-    @Override
-    public FeatureSchema inputSchema() {
-        return schema;
-    }
 
-    @Override
-    public boolean hasFeatureNames() {
-        return named;
-    }
 
-    @Override
-    public OutputSpec outputs() {
-        return outputSpec;
-    }
 
     @Override
     public Scorer newScorer() {

@@ -4,7 +4,7 @@ import dev.verdict.core.FeatureBatch;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureVector;
 import dev.verdict.core.InvalidFeatureValueException;
-import dev.verdict.core.Model;
+import dev.verdict.core.AbstractModel;
 import dev.verdict.core.ModelInfo;
 import dev.verdict.core.OutputSpec;
 import dev.verdict.core.ScoreBatch;
@@ -12,13 +12,11 @@ import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
 
 /**
- * A tree-ensemble {@link Model}: a {@link TreeEnsemble} plus the objective's output transform.
+ * A tree-ensemble {@link dev.verdict.core.Model}: a {@link TreeEnsemble} plus the objective's output transform.
  * Built by the XGBoost and LightGBM readers.
  */
-public final class TreeModel implements Model {
-    private final ModelInfo info;
+public final class TreeModel extends AbstractModel {
     private final FeatureSchema schema;
-    private final boolean namesStored;
     private final OutputSpec outputs;
     private final TreeEnsemble ensemble;
     private final OutputTransform transform;
@@ -41,33 +39,16 @@ public final class TreeModel implements Model {
             throw new IllegalArgumentException("outputs have " + outputs.marginWidth()
                     + " margins, ensemble " + ensemble.outputCount());
         }
-        this.info = info;
+        super(info, schema, namesStored, outputs);
         this.schema = schema;
-        this.namesStored = namesStored;
         this.outputs = outputs;
         this.ensemble = ensemble;
         this.transform = transform;
     }
 
-    @Override
-    public ModelInfo info() {
-        return info;
-    }
 
-    @Override
-    public FeatureSchema inputSchema() {
-        return schema;
-    }
 
-    @Override
-    public boolean hasFeatureNames() {
-        return namesStored;
-    }
 
-    @Override
-    public OutputSpec outputs() {
-        return outputs;
-    }
 
     /** @return the compiled ensemble, for inspection and benchmarks */
     public TreeEnsemble ensemble() {
@@ -81,7 +62,7 @@ public final class TreeModel implements Model {
 
     @Override
     public String toString() {
-        return "TreeModel[" + info.format() + ", " + info.objective() + ", " + ensemble.treeCount()
+        return "TreeModel[" + info().format() + ", " + info().objective() + ", " + ensemble.treeCount()
                 + " trees]";
     }
 

@@ -6,6 +6,7 @@ import dev.verdict.core.FeatureBatch;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureVector;
 import dev.verdict.core.InvalidFeatureValueException;
+import dev.verdict.core.AbstractModel;
 import dev.verdict.core.Model;
 import dev.verdict.core.ModelInfo;
 import dev.verdict.core.OutputSpec;
@@ -23,10 +24,8 @@ import java.util.Map;
  * for each present feature in order; missing features add nothing. Since XGBoost 3.1 the base of
  * every output is element 0 of the base margins.
  */
-final class GBLinearModel implements Model {
-    private final ModelInfo info;
+final class GBLinearModel extends AbstractModel {
     private final FeatureSchema schema;
-    private final boolean named;
     private final OutputSpec outputs;
     private final OutputTransform transform;
     private final int features;
@@ -36,9 +35,8 @@ final class GBLinearModel implements Model {
 
     private GBLinearModel(ModelInfo info, FeatureSchema schema, boolean named, OutputSpec outputs,
             OutputTransform transform, int groups, float[] weights, float base) {
-        this.info = info;
+        super(info, schema, named, outputs);
         this.schema = schema;
-        this.named = named;
         this.outputs = outputs;
         this.transform = transform;
         this.features = schema.size();
@@ -72,25 +70,9 @@ final class GBLinearModel implements Model {
                 named, objective.outputs(groups), objective.transform(), groups, weights, margins[0]);
     }
 
-    @Override
-    public ModelInfo info() {
-        return info;
-    }
 
-    @Override
-    public FeatureSchema inputSchema() {
-        return schema;
-    }
 
-    @Override
-    public boolean hasFeatureNames() {
-        return named;
-    }
 
-    @Override
-    public OutputSpec outputs() {
-        return outputs;
-    }
 
     @Override
     public Scorer newScorer() {

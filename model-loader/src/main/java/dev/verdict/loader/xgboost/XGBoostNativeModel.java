@@ -1,5 +1,6 @@
 package dev.verdict.loader.xgboost;
 
+import dev.verdict.core.AbstractModel;
 import dev.verdict.core.FeatureBatch;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureVector;
@@ -31,20 +32,17 @@ import java.util.Map;
  * registry.register("fraud", model.inputSchema()).publish(model);
  * }
  */
-public final class XGBoostNativeModel implements Model {
+public final class XGBoostNativeModel extends AbstractModel {
     private final XGBoostOracle.Model booster;
-    private final ModelInfo info;
     private final FeatureSchema schema;
-    private final boolean named;
     private final OutputSpec outputs;
     private final int features;
 
     private XGBoostNativeModel(XGBoostOracle.Model booster, ModelInfo info, FeatureSchema schema,
             boolean named, OutputSpec outputs) {
+        super(info, schema, named, outputs);
         this.booster = booster;
-        this.info = info;
         this.schema = schema;
-        this.named = named;
         this.outputs = outputs;
         this.features = schema.size();
     }
@@ -101,25 +99,9 @@ public final class XGBoostNativeModel implements Model {
         return gb.has("gbtree") ? gb.get("gbtree").get("model") : gb;
     }
 
-    @Override
-    public ModelInfo info() {
-        return info;
-    }
 
-    @Override
-    public FeatureSchema inputSchema() {
-        return schema;
-    }
 
-    @Override
-    public boolean hasFeatureNames() {
-        return named;
-    }
 
-    @Override
-    public OutputSpec outputs() {
-        return outputs;
-    }
 
     @Override
     public Scorer newScorer() {
