@@ -1,5 +1,8 @@
 package dev.verdict.loader;
 
+import dev.verdict.loader.fidelity.Exactness;
+import dev.verdict.loader.fidelity.Scoring;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -133,21 +136,21 @@ class XGBoostOlderVersionsTest {
         assertEquals(ext.equals("model") ? "1.7.0" : "1.7.4", model.info().formatVersion());
         assertEquals(ref.features, model.inputSchema().size());
 
-        Scored scored = score(model, ref.rows);
+        Scoring.Scored scored = Scoring.score(model, ref.rows);
         if (name.equals("unfitted")) {
             // 1.7.4 links base_score 0.5 of the 0-tree model: margin -logf(1/0.5 - 1) = -0.0.
             // XGBoost 3.1+ uses the raw 0.5 (see the class comment); Verdict follows 3.4, checked
             // against XGBoost4J 3.4 itself in unfittedModelFollows34.
-            for (double[] m : scored.margins) {
+            for (double[] m : scored.margins()) {
                 assertEquals(0.5, m[0]);
             }
         } else {
-            assertFloatsIdentical(name + "." + ext + " margins", ref.margins, scored.margins);
-            assertFloatsIdentical(name + "." + ext + " predictions", ref.predictions, scored.scores);
+            Exactness.assertFloatsIdentical(name + "." + ext + " margins", ref.margins(), scored.margins());
+            Exactness.assertFloatsIdentical(name + "." + ext + " predictions", ref.predictions, scored.scores());
         }
-        Scored batch = scoreBatch(model, ref.rows);
-        assertArrayEquals(scored.margins, batch.margins, name + "." + ext + " batch margins");
-        assertArrayEquals(scored.scores, batch.scores, name + "." + ext + " batch predictions");
+        Scoring.Scored batch = Scoring.scoreBatch(model, ref.rows);
+        assertArrayEquals(scored.margins(), batch.margins(), name + "." + ext + " batch margins");
+        assertArrayEquals(scored.scores(), batch.scores(), name + "." + ext + " batch predictions");
 
         if (ref.bestMargins != null) {
             // 1.x core predict uses every tree; best_iteration is an attribute (here also in the
@@ -156,9 +159,9 @@ class XGBoostOlderVersionsTest {
                     LoadOptions.defaults().withBestIteration());
             assertEquals("9", best.info().details().get("best iteration"));
             assertEquals("10 of 13", best.info().details().get("rounds"));
-            Scored b = score(best, ref.rows);
-            assertFloatsIdentical(name + "." + ext + " best margins", ref.bestMargins, b.margins);
-            assertFloatsIdentical(name + "." + ext + " best predictions", ref.bestPredictions, b.scores);
+            Scoring.Scored b = Scoring.score(best, ref.rows);
+            Exactness.assertFloatsIdentical(name + "." + ext + " best margins", ref.bestMargins, b.margins());
+            Exactness.assertFloatsIdentical(name + "." + ext + " best predictions", ref.bestPredictions, b.scores());
         }
     }
 
@@ -174,8 +177,8 @@ class XGBoostOlderVersionsTest {
         for (String ext : new String[] {"json", "ubj"}) {
             float[][] margins = native34(name, ext, ref.rows, false);
             float[][] predictions = native34(name, ext, ref.rows, true);
-            assertFloatsIdentical(name + "." + ext + " 3.4 vs 1.7.4 margins", ref.margins, toDouble(margins));
-            assertFloatsIdentical(name + "." + ext + " 3.4 vs 1.7.4 predictions", ref.predictions,
+            Exactness.assertFloatsIdentical(name + "." + ext + " 3.4 vs 1.7.4 margins", ref.margins(), toDouble(margins));
+            Exactness.assertFloatsIdentical(name + "." + ext + " 3.4 vs 1.7.4 predictions", ref.predictions,
                     toDouble(predictions));
         }
     }
@@ -193,7 +196,7 @@ class XGBoostOlderVersionsTest {
     @Test
     void unfittedModelFollows34() throws IOException {
         Reference ref = Reference.read("unfitted");
-        for (float[] m : ref.margins) {
+        for (float[] m : ref.margins()) {
             assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(m[0]), "1.7.4 margin");
         }
         try (XGBoostOracle.Model oracle = XGBoostOracle.load(Files.readAllBytes(DIR.resolve("unfitted.json")))) {
@@ -215,9 +218,9 @@ class XGBoostOlderVersionsTest {
         Files.write(shaped, write(doc));
         for (Path file : List.of(DIR.resolve("unfitted.json"), DIR.resolve("unfitted.ubj"),
                 DIR.resolve("unfitted.model"), shaped)) {
-            Scored scored = score(ModelLoader.load(file), ref.rows);
-            assertFloatsIdentical(file.getFileName() + " margins (3.4)", margins, scored.margins);
-            assertFloatsIdentical(file.getFileName() + " predictions (3.4)", predictions, scored.scores);
+            Scoring.Scored scored = Scoring.score(ModelLoader.load(file), ref.rows);
+            Exactness.assertFloatsIdentical(file.getFileName() + " margins (3.4)", margins, scored.margins());
+            Exactness.assertFloatsIdentical(file.getFileName() + " predictions (3.4)", predictions, scored.scores());
         }
     }
 
@@ -268,18 +271,18 @@ class XGBoostOlderVersionsTest {
         Model model = ModelLoader.load(file);
         assertEquals(doc.get("version").get(0).asInt() + "." + doc.get("version").get(1).asInt() + ".0",
                 model.info().formatVersion());
-        Scored scored = score(model, ref.rows);
-        assertFloatsIdentical(v + " margins", ref.margins, scored.margins);
-        assertFloatsIdentical(v + " predictions", ref.predictions, scored.scores);
+        Scoring.Scored scored = Scoring.score(model, ref.rows);
+        Exactness.assertFloatsIdentical(v + " margins", ref.margins(), scored.margins());
+        Exactness.assertFloatsIdentical(v + " predictions", ref.predictions, scored.scores());
         if (ref.bestMargins != null) {
-            Scored best = score(ModelLoader.load(file, LoadOptions.defaults().withBestIteration()), ref.rows);
-            assertFloatsIdentical(v + " best margins", ref.bestMargins, best.margins);
+            Scoring.Scored best = Scoring.score(ModelLoader.load(file, LoadOptions.defaults().withBestIteration()), ref.rows);
+            Exactness.assertFloatsIdentical(v + " best margins", ref.bestMargins, best.margins());
         }
         if (v.native34) {
             try (XGBoostOracle.Model oracle = XGBoostOracle.load(bytes)) {
-                assertFloatsIdentical(v + " margins (3.4)", toFloat(scored.margins),
+                Exactness.assertFloatsIdentical(v + " margins (3.4)", toFloat(scored.margins()),
                         toDouble(predict34(oracle, v.fixture, ref.rows, false)));
-                assertFloatsIdentical(v + " predictions (3.4)", toFloat(scored.scores),
+                Exactness.assertFloatsIdentical(v + " predictions (3.4)", toFloat(scored.scores()),
                         toDouble(predict34(oracle, v.fixture, ref.rows, true)));
             }
         } else {
@@ -303,15 +306,15 @@ class XGBoostOlderVersionsTest {
         byte[] bytes = write(doc);
         Path file = tmp.resolve("gblinear-1.0.json");
         Files.write(file, bytes);
-        Scored scored = score(ModelLoader.load(file), ref.rows);
+        Scoring.Scored scored = Scoring.score(ModelLoader.load(file), ref.rows);
         try (XGBoostOracle.Model oracle = XGBoostOracle.load(bytes)) {
             float[][] margins = oracle.dmatrixMargins(ref.rows);
-            assertFloatsIdentical("gblinear 1.0 shape margins (3.4)", margins, scored.margins);
-            assertFloatsIdentical("gblinear 1.0 shape predictions (3.4)",
-                    oracle.dmatrixPredictions(ref.rows), scored.scores);
+            Exactness.assertFloatsIdentical("gblinear 1.0 shape margins (3.4)", margins, scored.margins());
+            Exactness.assertFloatsIdentical("gblinear 1.0 shape predictions (3.4)",
+                    oracle.dmatrixPredictions(ref.rows), scored.scores());
             int differ = 0;
             for (int r = 0; r < margins.length; r++) {
-                differ += margins[r][0] != ref.margins[r][0] ? 1 : 0;
+                differ += margins[r][0] != ref.margins()[r][0] ? 1 : 0;
             }
             assertTrue(differ > ref.rows.length / 2, "3.4 adds 0.5 where 1.7 added -0.0");
         }
@@ -328,12 +331,12 @@ class XGBoostOlderVersionsTest {
         byte[] bytes = write(doc);
         Path file = tmp.resolve("clamped.json");
         Files.write(file, bytes);
-        Scored scored = score(ModelLoader.load(file), ref.rows);
+        Scoring.Scored scored = Scoring.score(ModelLoader.load(file), ref.rows);
         try (XGBoostOracle.Model oracle = XGBoostOracle.load(bytes)) {
-            assertFloatsIdentical("base_score " + baseScore + " margins (3.4)",
-                    oracle.margins(ref.rows), scored.margins);
-            assertFloatsIdentical("base_score " + baseScore + " predictions (3.4)",
-                    oracle.predictions(ref.rows), scored.scores);
+            Exactness.assertFloatsIdentical("base_score " + baseScore + " margins (3.4)",
+                    oracle.margins(ref.rows), scored.margins());
+            Exactness.assertFloatsIdentical("base_score " + baseScore + " predictions (3.4)",
+                    oracle.predictions(ref.rows), scored.scores());
         }
     }
 
@@ -552,7 +555,7 @@ class XGBoostOlderVersionsTest {
             byte[] json34;
             byte[] ubj34;
             try (XGBoostOracle.Model native34 = XGBoostOracle.load(injected)) {
-                assertFloatsIdentical("3.4 with cats, margins", margins, toDouble(native34.margins(rows)));
+                Exactness.assertFloatsIdentical("3.4 with cats, margins", margins, toDouble(native34.margins(rows)));
                 json34 = native34.json();
                 ubj34 = native34.ubj();
             }
@@ -618,8 +621,8 @@ class XGBoostOlderVersionsTest {
             gotMargins[r][0] = out.margin(0);
             gotPredictions[r][0] = out.score(0);
         }
-        assertFloatsIdentical(what + " margins", margins, gotMargins);
-        assertFloatsIdentical(what + " predictions", predictions, gotPredictions);
+        Exactness.assertFloatsIdentical(what + " margins", margins, gotMargins);
+        Exactness.assertFloatsIdentical(what + " predictions", predictions, gotPredictions);
     }
 
     /** Rows of [numeric, colour code, numeric, size code], about 10% missing in each column. */
@@ -789,82 +792,6 @@ class XGBoostOlderVersionsTest {
             return transformed ? oracle.dmatrixPredictions(rows) : oracle.dmatrixMargins(rows);
         }
         return transformed ? oracle.predictions(rows) : oracle.margins(rows);
-    }
-
-    record Scored(double[][] margins, double[][] scores) {
-    }
-
-    private static Scored score(Model model, float[][] rows) {
-        Scorer scorer = model.newScorer();
-        FeatureVector v = model.inputSchema().newVector();
-        ScoreBuffer out = new ScoreBuffer(model.outputs());
-        int mw = model.outputs().marginWidth();
-        int sw = model.outputs().scoreWidth();
-        double[][] margins = new double[rows.length][mw];
-        double[][] scores = new double[rows.length][sw];
-        for (int r = 0; r < rows.length; r++) {
-            for (int f = 0; f < rows[r].length; f++) {
-                v.set(f, rows[r][f]);
-            }
-            scorer.score(v, out);
-            for (int k = 0; k < mw; k++) {
-                margins[r][k] = out.margin(k);
-            }
-            for (int k = 0; k < sw; k++) {
-                scores[r][k] = out.score(k);
-            }
-        }
-        return new Scored(margins, scores);
-    }
-
-    private static Scored scoreBatch(Model model, float[][] rows) {
-        Scorer scorer = model.newScorer();
-        FeatureBatch batch = model.inputSchema().newBatch(rows.length);
-        batch.clear(rows.length);
-        for (int r = 0; r < rows.length; r++) {
-            for (int f = 0; f < rows[r].length; f++) {
-                batch.set(r, f, rows[r][f]);
-            }
-        }
-        ScoreBatch out = new ScoreBatch(model.outputs(), rows.length);
-        scorer.scoreBatch(batch, out);
-        int mw = model.outputs().marginWidth();
-        int sw = model.outputs().scoreWidth();
-        double[][] margins = new double[rows.length][mw];
-        double[][] scores = new double[rows.length][sw];
-        for (int r = 0; r < rows.length; r++) {
-            for (int k = 0; k < mw; k++) {
-                margins[r][k] = out.margin(r, k);
-            }
-            for (int k = 0; k < sw; k++) {
-                scores[r][k] = out.score(r, k);
-            }
-        }
-        return new Scored(margins, scores);
-    }
-
-    /** Verdict's doubles must be exactly the expected float32s: same bits, -0.0 and NaN too. */
-    static void assertFloatsIdentical(String what, float[][] expected, double[][] actual) {
-        assertEquals(expected.length, actual.length, what + ": rows");
-        List<String> mismatches = new ArrayList<>();
-        int total = 0;
-        for (int r = 0; r < expected.length; r++) {
-            assertEquals(expected[r].length, actual[r].length, what + ": outputs of row " + r);
-            for (int k = 0; k < expected[r].length; k++) {
-                total++;
-                float a = (float) actual[r][k];
-                boolean exactFloat = (double) a == actual[r][k] || Double.isNaN(actual[r][k]);
-                if (!exactFloat || Float.floatToIntBits(a) != Float.floatToIntBits(expected[r][k])) {
-                    mismatches.add("row " + r + "[" + k + "]: expected " + expected[r][k] + " ("
-                            + Integer.toHexString(Float.floatToRawIntBits(expected[r][k])) + "), verdict "
-                            + actual[r][k]);
-                }
-            }
-        }
-        if (!mismatches.isEmpty()) {
-            fail(what + ": " + mismatches.size() + " of " + total + " values differ; first: "
-                    + String.join("; ", mismatches.subList(0, Math.min(5, mismatches.size()))));
-        }
     }
 
     private static double[][] toDouble(float[][] values) {

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Bit-for-bit comparison of Verdict's outputs with a native library's, every row. */
-final class Exactness {
+public final class Exactness {
     private Exactness() {
     }
 
     /** Float32 outputs: Verdict's doubles must be exactly the native floats (same bits, -0.0 too). */
-    static void assertFloatsIdentical(String what, float[][] expected, double[][] actual) {
+    public static void assertFloatsIdentical(String what, float[][] expected, double[][] actual) {
         List<String> mismatches = new ArrayList<>();
         int total = 0;
         for (int r = 0; r < expected.length; r++) {
@@ -34,7 +34,7 @@ final class Exactness {
     }
 
     /** Double outputs, bit for bit. */
-    static void assertDoublesIdentical(String what, double[][] expected, double[][] actual) {
+    public static void assertDoublesIdentical(String what, double[][] expected, double[][] actual) {
         List<String> mismatches = new ArrayList<>();
         int total = 0;
         for (int r = 0; r < expected.length; r++) {

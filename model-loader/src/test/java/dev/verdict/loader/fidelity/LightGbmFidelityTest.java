@@ -104,7 +104,7 @@ class LightGbmFidelityTest {
             double[][] normal = oracle.predictions(rows);
             Model model = ModelLoader.load(text.getBytes(StandardCharsets.UTF_8), LoadOptions.defaults());
             assertEquals("lightgbm-text", model.info().format());
-            XGBoostFidelityTest.Scored scored = score(model, rows);
+            Scoring.Scored scored = score(model, rows);
             Exactness.assertDoublesIdentical(c.name + " raw scores", raw, scored.margins());
             Exactness.assertDoublesIdentical(c.name + " predictions", normal, scored.scores());
         }
@@ -138,7 +138,7 @@ class LightGbmFidelityTest {
         return rows;
     }
 
-    static XGBoostFidelityTest.Scored score(Model model, double[][] rows) {
+    static Scoring.Scored score(Model model, double[][] rows) {
         var scorer = model.newScorer();
         var v = model.inputSchema().newVector();
         var out = new dev.verdict.core.ScoreBuffer(model.outputs());
@@ -156,6 +156,6 @@ class LightGbmFidelityTest {
                 scores[r][k] = out.score(k);
             }
         }
-        return new XGBoostFidelityTest.Scored(margins, scores);
+        return new Scoring.Scored(margins, scores);
     }
 }

@@ -200,66 +200,14 @@ class XGBoostFidelityTest {
                 Model model = ModelLoader.load(oracle.bytes(format), options);
                 assertEquals(format.equals("json") ? "xgboost-json" : "xgboost-ubjson",
                         model.info().format());
-                Scored scored = score(model, rows);
-                Exactness.assertFloatsIdentical(c.name + " " + format + " margins", margins, scored.margins);
-                Exactness.assertFloatsIdentical(c.name + " " + format + " predictions", predictions, scored.scores);
-                Scored batch = scoreBatch(model, rows);
-                Exactness.assertDoublesIdentical(c.name + " batch margins", scored.margins, batch.margins);
-                Exactness.assertDoublesIdentical(c.name + " batch predictions", scored.scores, batch.scores);
+                Scoring.Scored scored = Scoring.score(model, rows);
+                Exactness.assertFloatsIdentical(c.name + " " + format + " margins", margins, scored.margins());
+                Exactness.assertFloatsIdentical(c.name + " " + format + " predictions", predictions, scored.scores());
+                Scoring.Scored batch = Scoring.scoreBatch(model, rows);
+                Exactness.assertDoublesIdentical(c.name + " batch margins", scored.margins(), batch.margins());
+                Exactness.assertDoublesIdentical(c.name + " batch predictions", scored.scores(), batch.scores());
             }
         }
-    }
-
-    record Scored(double[][] margins, double[][] scores) {
-    }
-
-    static Scored score(Model model, float[][] rows) {
-        Scorer scorer = model.newScorer();
-        FeatureVector v = model.inputSchema().newVector();
-        ScoreBuffer out = new ScoreBuffer(model.outputs());
-        int mw = model.outputs().marginWidth();
-        int sw = model.outputs().scoreWidth();
-        double[][] margins = new double[rows.length][mw];
-        double[][] scores = new double[rows.length][sw];
-        for (int r = 0; r < rows.length; r++) {
-            for (int f = 0; f < rows[r].length; f++) {
-                v.set(f, rows[r][f]);
-            }
-            scorer.score(v, out);
-            for (int k = 0; k < mw; k++) {
-                margins[r][k] = out.margin(k);
-            }
-            for (int k = 0; k < sw; k++) {
-                scores[r][k] = out.score(k);
-            }
-        }
-        return new Scored(margins, scores);
-    }
-
-    static Scored scoreBatch(Model model, float[][] rows) {
-        Scorer scorer = model.newScorer();
-        FeatureBatch batch = model.inputSchema().newBatch(rows.length);
-        batch.clear(rows.length);
-        for (int r = 0; r < rows.length; r++) {
-            for (int f = 0; f < rows[r].length; f++) {
-                batch.set(r, f, rows[r][f]);
-            }
-        }
-        ScoreBatch out = new ScoreBatch(model.outputs(), rows.length);
-        scorer.scoreBatch(batch, out);
-        int mw = model.outputs().marginWidth();
-        int sw = model.outputs().scoreWidth();
-        double[][] margins = new double[rows.length][mw];
-        double[][] scores = new double[rows.length][sw];
-        for (int r = 0; r < rows.length; r++) {
-            for (int k = 0; k < mw; k++) {
-                margins[r][k] = out.margin(r, k);
-            }
-            for (int k = 0; k < sw; k++) {
-                scores[r][k] = out.score(r, k);
-            }
-        }
-        return new Scored(margins, scores);
     }
 
     static int[] groups(int rows, int size) {
