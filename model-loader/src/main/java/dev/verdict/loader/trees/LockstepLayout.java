@@ -71,9 +71,12 @@ final class LockstepLayout {
             cursor += used;
             leafCursor[0] += used;
         }
+        // A ragged block is walked one tree at a time (no interleaving), so it takes the
+        // remainder from the shallow end of the depth order, where walks are shortest.
+        int remainder = selected.length % BLOCK;
         for (int b = 0; b < blocks; b++) {
-            int start = b * BLOCK;
-            int size = Math.min(BLOCK, selected.length - start);
+            int start = b == 0 ? 0 : (remainder == 0 ? b * BLOCK : remainder + (b - 1) * BLOCK);
+            int size = b == 0 && remainder != 0 ? remainder : BLOCK;
             int depth = 0;
             for (int k = start; k < start + size; k++) {
                 depth = Math.max(depth, all.get(selected[k]).depth);
