@@ -22,6 +22,12 @@ final class LockstepLayout {
     final int[] blockStart; // per block: first lockstep tree
     final int[] blockSize;
     final int[] blockDepth;
+    /**
+     * Per block, the lockstep tree walked in each of the eight lanes. A ragged block repeats its
+     * first tree in the spare lanes: they redo its walk and write the same leaf again, which is
+     * cheaper than walking the block's trees one at a time without interleaving.
+     */
+    final int[] lane;
     final double[] threshold;
     final int[] meta;       // slot << 16 | index of the left child within the tree
 
@@ -32,6 +38,7 @@ final class LockstepLayout {
         this.blockStart = new int[blocks];
         this.blockSize = new int[blocks];
         this.blockDepth = new int[blocks];
+        this.lane = new int[blocks * BLOCK];
         this.threshold = new double[nodeCount];
         this.meta = new int[nodeCount];
     }
@@ -84,6 +91,9 @@ final class LockstepLayout {
             layout.blockStart[b] = start;
             layout.blockSize[b] = size;
             layout.blockDepth[b] = depth;
+            for (int l = 0; l < BLOCK; l++) {
+                layout.lane[b * BLOCK + l] = start + (l < size ? l : 0);
+            }
         }
         return layout;
     }
@@ -120,63 +130,60 @@ final class LockstepLayout {
     void descend(double[] x, int[] leafPos) {
         final double[] thr = threshold;
         final int[] meta = this.meta;
+        final int[] lane = this.lane;
         for (int b = 0; b < blockStart.length; b++) {
-            int k = blockStart[b];
             int depth = blockDepth[b];
-            if (blockSize[b] == BLOCK) {
-                int b0 = nodeBase[k];
-                int b1 = nodeBase[k + 1];
-                int b2 = nodeBase[k + 2];
-                int b3 = nodeBase[k + 3];
-                int b4 = nodeBase[k + 4];
-                int b5 = nodeBase[k + 5];
-                int b6 = nodeBase[k + 6];
-                int b7 = nodeBase[k + 7];
-                int n0 = 0;
-                int n1 = 0;
-                int n2 = 0;
-                int n3 = 0;
-                int n4 = 0;
-                int n5 = 0;
-                int n6 = 0;
-                int n7 = 0;
-                for (int d = 0; d < depth; d++) {
-                    int m0 = meta[b0 + n0];
-                    n0 = (m0 & 0xffff) + (x[m0 >>> 16] <= thr[b0 + n0] ? 0 : 1);
-                    int m1 = meta[b1 + n1];
-                    n1 = (m1 & 0xffff) + (x[m1 >>> 16] <= thr[b1 + n1] ? 0 : 1);
-                    int m2 = meta[b2 + n2];
-                    n2 = (m2 & 0xffff) + (x[m2 >>> 16] <= thr[b2 + n2] ? 0 : 1);
-                    int m3 = meta[b3 + n3];
-                    n3 = (m3 & 0xffff) + (x[m3 >>> 16] <= thr[b3 + n3] ? 0 : 1);
-                    int m4 = meta[b4 + n4];
-                    n4 = (m4 & 0xffff) + (x[m4 >>> 16] <= thr[b4 + n4] ? 0 : 1);
-                    int m5 = meta[b5 + n5];
-                    n5 = (m5 & 0xffff) + (x[m5 >>> 16] <= thr[b5 + n5] ? 0 : 1);
-                    int m6 = meta[b6 + n6];
-                    n6 = (m6 & 0xffff) + (x[m6 >>> 16] <= thr[b6 + n6] ? 0 : 1);
-                    int m7 = meta[b7 + n7];
-                    n7 = (m7 & 0xffff) + (x[m7 >>> 16] <= thr[b7 + n7] ? 0 : 1);
-                }
-                leafPos[trees[k]] = leafBase[k] + n0;
-                leafPos[trees[k + 1]] = leafBase[k + 1] + n1;
-                leafPos[trees[k + 2]] = leafBase[k + 2] + n2;
-                leafPos[trees[k + 3]] = leafBase[k + 3] + n3;
-                leafPos[trees[k + 4]] = leafBase[k + 4] + n4;
-                leafPos[trees[k + 5]] = leafBase[k + 5] + n5;
-                leafPos[trees[k + 6]] = leafBase[k + 6] + n6;
-                leafPos[trees[k + 7]] = leafBase[k + 7] + n7;
-            } else {
-                for (int j = k; j < k + blockSize[b]; j++) {
-                    int base = nodeBase[j];
-                    int n = 0;
-                    for (int d = 0; d < depth; d++) {
-                        int m = meta[base + n];
-                        n = (m & 0xffff) + (x[m >>> 16] <= thr[base + n] ? 0 : 1);
-                    }
-                    leafPos[trees[j]] = leafBase[j] + n;
-                }
+            int l = b * BLOCK;
+            int k0 = lane[l];
+            int k1 = lane[l + 1];
+            int k2 = lane[l + 2];
+            int k3 = lane[l + 3];
+            int k4 = lane[l + 4];
+            int k5 = lane[l + 5];
+            int k6 = lane[l + 6];
+            int k7 = lane[l + 7];
+            int b0 = nodeBase[k0];
+            int b1 = nodeBase[k1];
+            int b2 = nodeBase[k2];
+            int b3 = nodeBase[k3];
+            int b4 = nodeBase[k4];
+            int b5 = nodeBase[k5];
+            int b6 = nodeBase[k6];
+            int b7 = nodeBase[k7];
+            int n0 = 0;
+            int n1 = 0;
+            int n2 = 0;
+            int n3 = 0;
+            int n4 = 0;
+            int n5 = 0;
+            int n6 = 0;
+            int n7 = 0;
+            for (int d = 0; d < depth; d++) {
+                int m0 = meta[b0 + n0];
+                n0 = (m0 & 0xffff) + (x[m0 >>> 16] <= thr[b0 + n0] ? 0 : 1);
+                int m1 = meta[b1 + n1];
+                n1 = (m1 & 0xffff) + (x[m1 >>> 16] <= thr[b1 + n1] ? 0 : 1);
+                int m2 = meta[b2 + n2];
+                n2 = (m2 & 0xffff) + (x[m2 >>> 16] <= thr[b2 + n2] ? 0 : 1);
+                int m3 = meta[b3 + n3];
+                n3 = (m3 & 0xffff) + (x[m3 >>> 16] <= thr[b3 + n3] ? 0 : 1);
+                int m4 = meta[b4 + n4];
+                n4 = (m4 & 0xffff) + (x[m4 >>> 16] <= thr[b4 + n4] ? 0 : 1);
+                int m5 = meta[b5 + n5];
+                n5 = (m5 & 0xffff) + (x[m5 >>> 16] <= thr[b5 + n5] ? 0 : 1);
+                int m6 = meta[b6 + n6];
+                n6 = (m6 & 0xffff) + (x[m6 >>> 16] <= thr[b6 + n6] ? 0 : 1);
+                int m7 = meta[b7 + n7];
+                n7 = (m7 & 0xffff) + (x[m7 >>> 16] <= thr[b7 + n7] ? 0 : 1);
             }
+            leafPos[trees[k0]] = leafBase[k0] + n0;
+            leafPos[trees[k1]] = leafBase[k1] + n1;
+            leafPos[trees[k2]] = leafBase[k2] + n2;
+            leafPos[trees[k3]] = leafBase[k3] + n3;
+            leafPos[trees[k4]] = leafBase[k4] + n4;
+            leafPos[trees[k5]] = leafBase[k5] + n5;
+            leafPos[trees[k6]] = leafBase[k6] + n6;
+            leafPos[trees[k7]] = leafBase[k7] + n7;
         }
     }
 }
