@@ -1,0 +1,21 @@
+package dev.verdict.cache;
+
+/**
+ * A bulk-load input file is wrong: a missing or unknown column, a value of the wrong type, a
+ * malformed line. The message names the file, line and column; the live snapshot is untouched.
+ */
+public class CsvLoadException extends FeatureStoreException {
+    private static final long serialVersionUID = 1L;
+    private final long line;
+
+    /** @param message what went wrong, with the line @param line the 1-based line number, 0 if none */
+    public CsvLoadException(String message, long line) {
+        super(message);
+        this.line = line;
+    }
+
+    /** @return the 1-based line number of the problem, or 0 if it is not about one line */
+    public long line() {
+        return line;
+    }
+}

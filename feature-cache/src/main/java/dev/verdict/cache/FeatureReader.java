@@ -1,0 +1,262 @@
+package dev.verdict.cache;
+
+import dev.verdict.core.Feature;
+import dev.verdict.core.FeatureSchema;
+import dev.verdict.core.FeatureType;
+import dev.verdict.core.FeatureVector;
+import dev.verdict.core.SchemaMismatchException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.map.MapEntry;
+import net.openhft.chronicle.map.ExternalMapQueryContext;
+
+/**
+ * Reads one group's records straight into a model's {@link FeatureVector}, on the request path:
+ * the record is decoded in place in the shared memory map through an index map built once
+ * (group feature to model feature), and a read allocates nothing. One reader per thread; create
+ * them with {@link FeatureStore#reader(String, FeatureSchema, ReadOptions)}.
+ *
+ * {@snippet :
+ * FeatureReader applicants = store.reader("applicant", model.schema(), ReadOptions.defaults());
+ * FeatureVector row = model.schema().newVector();
+ * // per request:
+ * row.clear();
+ * ReadStatus status = applicants.read(applicantId, row);   // FOUND, NOT_FOUND or STALE
+ * row.set(amountIndex, requestedAmount);                    // features from the request itself
+ * }
+ *
+ * <p>Group features the model does not use are skipped; model features the group lacks are left
+ * as they are, for the caller to fill. A record is read under Chronicle Map's segment read lock,
+ * and its checksum verified, so a read never returns a half-written record; a read that waits
+ * longer than {@link ReadOptions#lockTimeout()} for a record a writer holds (a writer that died
+ * mid-write and is recovering) throws {@link StoreUnavailableException}.
+ */
+public final class FeatureReader {
+    private final GroupView view;
+    private final FeatureSchema schema;
+    private final ReadOptions options;
+    private final KeyBuffer key;
+    private final boolean longKeys;
+    private final int features;
+    private final int valuesOffset;
+    private final long maxAgeMillis;
+    private final long lockTimeoutNanos;
+    private final boolean verify;
+    // Mapped features only, in group order: where each value sits and where it goes.
+    private final int[] slots;
+    private final int[] targets;
+    private final boolean[] floats;
+    private final double[] absentValues;
+    private final double[] notFoundValues;
+    private final double[] staleValues;
+    private long lastEventTime;
+
+    FeatureReader(GroupView view, FeatureSchema schema, ReadOptions options) {
+        this.view = view;
+        this.schema = schema;
+        this.options = options;
+        FeatureGroup group = view.group;
+        this.key = new KeyBuffer(group.maxKeyBytes());
+        this.longKeys = group.keyType() == KeyType.LONG;
+        this.features = group.size();
+        this.valuesOffset = RecordLayout.valuesOffset(features);
+        this.maxAgeMillis = group.maxAge().toMillis();
+        this.lockTimeoutNanos = options.lockTimeout().toNanos();
+        this.verify = options.verifyChecksums();
+        List<Integer> mapped = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < features; i++) {
+            GroupFeature gf = group.features().get(i);
+            int t = schema.find(gf.name());
+            if (t < 0) {
+                continue;
+            }
+            Feature target = schema.feature(t);
+            if (!compatible(gf.type(), target.type())) {
+                problems.add("'" + gf.name() + "' is " + gf.type() + " in group '" + group.name()
+                        + "' but " + target.type() + " in the model");
+            }
+            mapped.add(i);
+        }
+        if (!problems.isEmpty()) {
+            throw new SchemaMismatchException("group '" + group.name() + "' cannot feed this model: "
+                    + String.join("; ", problems));
+        }
+        int n = mapped.size();
+        this.slots = new int[n];
+        this.targets = new int[n];
+        this.floats = new boolean[n];
+        this.absentValues = new double[n];
+        this.notFoundValues = new double[n];
+        this.staleValues = new double[n];
+        for (int k = 0; k < n; k++) {
+            int i = mapped.get(k);
+            GroupFeature gf = group.features().get(i);
+            slots[k] = i;
+            targets[k] = schema.find(gf.name());
+            floats[k] = gf.type() == ValueType.FLOAT32;
+            absentValues[k] = fillValue(options.whenAbsent(), gf);
+            notFoundValues[k] = fillValue(options.whenNotFound(), gf);
+            staleValues[k] = fillValue(options.whenStale(), gf);
+        }
+    }
+
+    private static boolean compatible(ValueType stored, FeatureType model) {
+        return switch (model) {
+            case NUMERIC -> true;
+            case CATEGORICAL -> stored == ValueType.CATEGORICAL || stored == ValueType.INT32;
+            case BOOLEAN -> stored == ValueType.BOOLEAN;
+        };
+    }
+
+    private static double fillValue(Fill fill, GroupFeature f) {
+        return fill == Fill.DEFAULTS ? f.defaultValue() : Double.NaN;
+    }
+
+    /** @return the group this reader reads */
+    public FeatureGroup group() {
+        return view.group;
+    }
+
+    /** @return the model schema this reader fills */
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    /** @return the options this reader was made with */
+    public ReadOptions options() {
+        return options;
+    }
+
+    /** @return how many of the group's features the model uses */
+    public int mappedFeatures() {
+        return slots.length;
+    }
+
+    /** @return the event time (epoch ms) of the record the last read found, or 0 */
+    public long lastEventTimeMillis() {
+        return lastEventTime;
+    }
+
+    /**
+     * Reads the record of a {@code long}-keyed entity into {@code into}.
+     *
+     * @param entityId the entity id
+     * @param into a vector of this reader's schema
+     * @return whether the record was found, and fresh
+     * @throws IllegalArgumentException if the group has string keys or the vector has another schema
+     * @throws StoreUnavailableException if the record stayed locked longer than the lock timeout
+     * @throws CorruptStoreException if the record fails its checksum
+     */
+    public ReadStatus read(long entityId, FeatureVector into) {
+        if (!longKeys) {
+            throw new IllegalArgumentException("group '" + view.group.name() + "' has string keys");
+        }
+        return lookup(key.setLong(entityId), into);
+    }
+
+    /**
+     * Reads the record of a string-keyed entity into {@code into}, without allocating.
+     *
+     * @param entityId the entity id; an id longer than the group's key limit is never found
+     * @param into a vector of this reader's schema
+     * @return whether the record was found, and fresh
+     * @throws IllegalArgumentException if the group has long keys or the vector has another schema
+     * @throws StoreUnavailableException if the record stayed locked longer than the lock timeout
+     * @throws CorruptStoreException if the record fails its checksum
+     */
+    public ReadStatus read(CharSequence entityId, FeatureVector into) {
+        if (longKeys) {
+            throw new IllegalArgumentException("group '" + view.group.name() + "' has long keys");
+        }
+        int length = key.setString(entityId);
+        if (length < 0) {
+            checkVector(into);
+            return notFound(into);
+        }
+        return lookup(length, into);
+    }
+
+    private void checkVector(FeatureVector into) {
+        if (into.schema() != schema && !into.schema().equals(schema)) {
+            throw new IllegalArgumentException("the vector's schema is not the one this reader was made for");
+        }
+    }
+
+    private ReadStatus lookup(int keyLength, FeatureVector into) {
+        checkVector(into);
+        long deadline = 0;
+        int waits = 0;
+        while (true) {
+            Snapshot snapshot = view.current();
+            try (ExternalMapQueryContext<byte[], byte[], ?> ctx = snapshot.map.queryContext(key.store, 0, keyLength)) {
+                if (ctx.readLock().tryLock()) {
+                    MapEntry<byte[], byte[]> entry = ctx.entry();
+                    if (entry == null) {
+                        return notFound(into);
+                    }
+                    Data<byte[]> value = entry.value();
+                    return decode(value.bytes().addressForRead(value.offset()), into);
+                }
+            }
+            // A writer holds the segment: briefly for a live one; until recovery publishes a new
+            // generation (which current() picks up) for one that died mid-write.
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + lockTimeoutNanos;
+            } else if (now - deadline > 0) {
+                throw new StoreUnavailableException("a record of group '" + view.group.name()
+                        + "' stayed locked for " + options.lockTimeout().toMillis()
+                        + " ms; the writer may have died mid-write (a restarted writer recovers the store)");
+            }
+            if (++waits < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(20_000);
+            }
+        }
+    }
+
+    private ReadStatus notFound(FeatureVector into) {
+        lastEventTime = 0;
+        if (options.whenNotFound() != Fill.UNCHANGED) {
+            for (int k = 0; k < targets.length; k++) {
+                into.set(targets[k], notFoundValues[k]);
+            }
+        }
+        return ReadStatus.NOT_FOUND;
+    }
+
+    private ReadStatus decode(long address, FeatureVector into) {
+        if (verify && !RecordLayout.checksumMatches(address, features)) {
+            throw new CorruptStoreException("a record of group '" + view.group.name()
+                    + "' fails its checksum: the snapshot is damaged; restart the writer to recover it");
+        }
+        long eventTime = RecordLayout.MEMORY.get(RecordLayout.LONG, address);
+        lastEventTime = eventTime;
+        boolean stale = options.clock().millis() - eventTime > maxAgeMillis;
+        if (stale && options.whenStale() != Fill.RECORD) {
+            if (options.whenStale() != Fill.UNCHANGED) {
+                for (int k = 0; k < targets.length; k++) {
+                    into.set(targets[k], staleValues[k]);
+                }
+            }
+            return ReadStatus.STALE;
+        }
+        boolean keepAbsent = options.whenAbsent() == Fill.UNCHANGED;
+        long values = address + valuesOffset;
+        for (int k = 0; k < targets.length; k++) {
+            int slot = slots[k];
+            long presence = RecordLayout.MEMORY.get(RecordLayout.LONG, address + RecordLayout.PRESENCE + 8L * (slot >>> 6));
+            if ((presence & (1L << slot)) != 0) {
+                int bits = RecordLayout.MEMORY.get(RecordLayout.INT, values + 4L * slot);
+                into.set(targets[k], floats[k] ? Float.intBitsToFloat(bits) : bits);
+            } else if (!keepAbsent) {
+                into.set(targets[k], absentValues[k]);
+            }
+        }
+        return stale ? ReadStatus.STALE : ReadStatus.FOUND;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.verdict.cache;
+
+import dev.verdict.core.InvalidFeatureValueException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import net.openhft.chronicle.bytes.PointerBytesStore;
+
+/**
+ * One entity's feature values in the group's record layout, off-heap, reused from write to write.
+ * A writer fills one and {@link FeatureWriter#upsert(long, long, FeatureRecord) upserts} it;
+ * {@link FeatureStore#get} returns one for inspection. NaN means absent: the record's presence
+ * bit for that feature is cleared, and a reader substitutes the default or a missing value.
+ *
+ * {@snippet :
+ * FeatureRecord record = writer.newRecord();          // once per writer thread
+ * int score = group.indexOf("bureau_score");          // once
+ * record.clear().set(score, 712).set("region", 3);
+ * writer.upsert(applicantId, eventTimeMillis, record);
+ * }
+ *
+ * <p>Setters check each value against its feature's type and allocate nothing. Not thread-safe.
+ */
+public final class FeatureRecord {
+    private final FeatureGroup group;
+    private final ValueType[] types;
+    private final MemorySegment segment;
+    private final int valuesOffset;
+    private final int checksumOffset;
+    /** The same memory as a Chronicle {@code BytesStore}, to hand to Chronicle Map. */
+    final PointerBytesStore store;
+
+    FeatureRecord(FeatureGroup group) {
+        this.group = group;
+        this.types = new ValueType[group.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = group.features().get(i).type();
+        }
+        // Native memory, so that a write hands Chronicle Map and the journal a plain address.
+        this.segment = Arena.ofAuto().allocate(group.recordBytes(), 8);
+        this.valuesOffset = RecordLayout.valuesOffset(types.length);
+        this.checksumOffset = RecordLayout.checksumOffset(types.length);
+        this.store = new PointerBytesStore();
+        store.set(segment.address(), segment.byteSize());
+    }
+
+    /** @return the group this record belongs to */
+    public FeatureGroup group() {
+        return group;
+    }
+
+    /** @return this record with every value absent and event time 0 */
+    public FeatureRecord clear() {
+        segment.fill((byte) 0);
+        return this;
+    }
+
+    /**
+     * @param index a feature index in the group
+     * @param value the value; NaN makes it absent
+     * @return this record
+     * @throws InvalidFeatureValueException if the value does not fit the feature's type
+     */
+    public FeatureRecord set(int index, double value) {
+        long word = RecordLayout.PRESENCE + 8L * (index >>> 6);
+        long bits = segment.get(RecordLayout.LONG, word);
+        if (Double.isNaN(value)) {
+            segment.set(RecordLayout.LONG, word, bits & ~(1L << index));
+            segment.set(RecordLayout.INT, valuesOffset + 4L * index, 0);
+            return this;
+        }
+        ValueType type = types[index];
+        String problem = RecordLayout.problem(type, value);
+        if (problem != null) {
+            throw new InvalidFeatureValueException(group.features().get(index).name(), value, problem);
+        }
+        segment.set(RecordLayout.INT, valuesOffset + 4L * index, RecordLayout.encode(type, value));
+        segment.set(RecordLayout.LONG, word, bits | (1L << index));
+        return this;
+    }
+
+    /**
+     * @param feature a feature name
+     * @param value the value; NaN makes it absent
+     * @return this record
+     * @throws IllegalArgumentException if the group has no such feature
+     */
+    public FeatureRecord set(String feature, double value) {
+        return set(group.indexOf(feature), value);
+    }
+
+    /** @param index a feature index @return whether the record holds a value for it */
+    public boolean isPresent(int index) {
+        return (segment.get(RecordLayout.LONG, RecordLayout.PRESENCE + 8L * (index >>> 6)) & (1L << index)) != 0;
+    }
+
+    /** @param index a feature index @return its value, NaN if absent */
+    public double get(int index) {
+        if (!isPresent(index)) {
+            return Double.NaN;
+        }
+        int bits = segment.get(RecordLayout.INT, valuesOffset + 4L * index);
+        return types[index] == ValueType.FLOAT32 ? Float.intBitsToFloat(bits) : bits;
+    }
+
+    /** @return the event time (epoch ms) of a record read from a store or last upserted */
+    public long eventTimeMillis() {
+        return segment.get(RecordLayout.LONG, RecordLayout.EVENT_TIME);
+    }
+
+    /** Stamps the event time and the checksum: the record is then ready to be written. */
+    void seal(long eventTimeMillis) {
+        segment.set(RecordLayout.LONG, RecordLayout.EVENT_TIME, eventTimeMillis);
+        segment.set(RecordLayout.LONG, checksumOffset, RecordLayout.checksum(segment.address(), checksumOffset));
+    }
+
+    long address() {
+        return segment.address();
+    }
+
+    void copyFrom(long address) {
+        MemorySegment.copy(RecordLayout.MEMORY, address, segment, 0, segment.byteSize());
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("FeatureRecord[eventTime=").append(eventTimeMillis());
+        for (int i = 0; i < types.length; i++) {
+            s.append(", ").append(group.features().get(i).name()).append('=').append(get(i));
+        }
+        return s.append(']').toString();
+    }
+}

@@ -1,0 +1,705 @@
+package dev.verdict.cache;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import net.openhft.chronicle.bytes.PointerBytesStore;
+import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.MapEntry;
+import net.openhft.chronicle.map.ExternalMapQueryContext;
+
+/**
+ * The one writer of a feature group: creates the group, bulk-loads CSV files into new snapshots,
+ * and applies streaming upserts. Holds the group's writer lock (a file lock, released by the OS
+ * if the process dies) for as long as it is open.
+ *
+ * {@snippet :
+ * try (FeatureWriter writer = FeatureWriter.open(storeDir, applicantGroup)) {
+ *     writer.load(Path.of("applicants-2026-12-03.csv"), (done, total) -> log(done, total));
+ *     FeatureRecord record = writer.newRecord();
+ *     record.clear().set("bureau_score", 712);
+ *     writer.upsert(applicantId, eventTimeMillis, record);   // acknowledged when it returns
+ * }
+ * }
+ *
+ * <ul>
+ * <li><b>Bulk load</b> builds a new snapshot file beside the live one; readers switch to it
+ * atomically when it is complete. Upserts that arrive during the load are applied to the new
+ * snapshot too before the switch. A failed or killed load leaves the live snapshot untouched.
+ * <li><b>Upserts</b> are event-time ordered: an older event never overwrites a newer record, and
+ * replaying an event changes nothing. Each is journaled before the snapshot is changed.
+ * <li><b>Crash safety</b>: if the previous writer died (SIGKILL, power cut of the process), the
+ * next {@code open} recovers automatically and exclusively: it copies the live snapshot, repairs
+ * the copy with Chronicle Map's recovery, drops records that fail their checksum, replays the
+ * journal, and publishes the result as a new generation. Readers keep reading the old snapshot
+ * meanwhile (waiting only on a record the dead writer held locked) and then switch. Acknowledged
+ * upserts survive the death of the process; surviving a power loss would need the journal
+ * forced to disk on every upsert, which this version does not do.
+ * </ul>
+ */
+public final class FeatureWriter implements AutoCloseable {
+    /** The default size of an upsert journal; when it fills, the writer checkpoints. */
+    public static final long DEFAULT_JOURNAL_BYTES = 256L << 20;
+    private static final Pattern GENERATION_FILE = Pattern.compile("(data|journal)-(\\d+)\\.(cm|log)");
+    private static final int PROGRESS_EVERY = 50_000;
+
+    private final Path dir;
+    private final FeatureGroup group;
+    private final long journalBytes;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ControlFile control;
+    private final KeyBuffer key;
+    private final FeatureRecord scratch;
+    private final Object loadLock = new Object();
+    private Snapshot live;
+    private Journal journal;
+    private long previousGeneration = -1;
+    private long loadingGeneration = -1;
+    private long highestGeneration;
+    private RecoveryReport recovery;
+    private boolean closed;
+
+    private FeatureWriter(Path dir, FeatureGroup group, long journalBytes, FileChannel lockChannel, FileLock lock,
+            ControlFile control) {
+        this.dir = dir;
+        this.group = group;
+        this.journalBytes = journalBytes;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.control = control;
+        this.key = new KeyBuffer(group.maxKeyBytes());
+        this.scratch = new FeatureRecord(group);
+    }
+
+    /**
+     * Opens {@code group} in the store at {@code storeDir} for writing, creating the store and the
+     * group if needed, and recovering the group if its previous writer died.
+     *
+     * @param storeDir the store directory
+     * @param group the group's definition; must equal the stored one if the group exists
+     * @return the writer
+     * @throws StoreLockedException if another writer holds the group
+     * @throws StoreSchemaMismatchException if the group exists with a different definition
+     * @throws CorruptStoreException if the group's files are damaged beyond recovery
+     */
+    public static FeatureWriter open(Path storeDir, FeatureGroup group) {
+        return open(storeDir, group, DEFAULT_JOURNAL_BYTES);
+    }
+
+    /**
+     * Like {@link #open(Path, FeatureGroup)} with a journal size.
+     *
+     * @param storeDir the store directory
+     * @param group the group's definition
+     * @param journalBytes bytes per upsert journal (a sparse file); a full journal triggers a checkpoint
+     * @return the writer
+     */
+    public static FeatureWriter open(Path storeDir, FeatureGroup group, long journalBytes) {
+        Objects.requireNonNull(storeDir, "storeDir");
+        Objects.requireNonNull(group, "group");
+        if (journalBytes < (1 << 16)) {
+            throw new IllegalArgumentException("journalBytes must be at least 64 KiB");
+        }
+        JvmFlags.check();
+        Path dir = storeDir.resolve(group.name());
+        FileChannel channel = null;
+        FileLock lock = null;
+        ControlFile control = null;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(dir.resolve("writer.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new StoreLockedException("feature group '" + group.name() + "' at " + dir
+                        + " is open for writing by another writer");
+            }
+            boolean fresh = !Files.exists(dir.resolve(ControlFile.NAME));
+            if (fresh) {
+                deleteGenerations(dir, -1, -1);
+                try (Snapshot first = Snapshot.create(dir, group, 1, group.capacity());
+                        Journal j = Journal.open(Snapshot.journalFile(dir, 1), journalBytes, group.recordBytes())) {
+                    j.force();
+                }
+                ControlFile.create(dir, group, 1);
+            }
+            control = ControlFile.open(dir, true);
+            FeatureStore.requireSame(group, control.group(), dir);
+            FeatureWriter writer = new FeatureWriter(dir, group, journalBytes, channel, lock, control);
+            writer.start();
+            return writer;
+        } catch (IOException e) {
+            close(control, lock, channel);
+            throw new FeatureStoreException("cannot open feature group '" + group.name() + "' at " + dir + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(control, lock, channel);
+            throw e;
+        }
+    }
+
+    private static void close(ControlFile control, FileLock lock, FileChannel channel) {
+        try {
+            if (control != null) {
+                control.close();
+            }
+            if (lock != null) {
+                lock.release();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // already failing; the original error is what matters
+        }
+    }
+
+    private void start() throws IOException {
+        long generation = control.get(ControlFile.GENERATION);
+        highestGeneration = Math.max(generation, highestExisting(dir));
+        if (control.get(ControlFile.WRITER_STATE) != 0) {
+            recovery = rebuild(generation, true);
+        } else {
+            deleteGenerations(dir, generation, -1);
+            live = Snapshot.open(dir, group, generation);
+            journal = Journal.open(Snapshot.journalFile(dir, generation), journalBytes, group.recordBytes());
+        }
+        control.set(ControlFile.WRITER_PID, ProcessHandle.current().pid());
+        control.set(ControlFile.WRITER_STATE, 1);
+        control.force();
+    }
+
+    /**
+     * Copies generation {@code from} into a new generation, repairs it, replays {@code from}'s
+     * journal onto it and publishes it: recovery after a crash, and a checkpoint when a journal
+     * fills.
+     */
+    private RecoveryReport rebuild(long from, boolean afterCrash) throws IOException {
+        boolean interrupted = afterCrash && control.get(ControlFile.LOAD_STATE) == 1;
+        if (afterCrash) {
+            // Whatever the dead writer was building (a load, a recovery) was never published.
+            deleteGenerations(dir, from, -1);
+            highestGeneration = Math.max(from, highestExisting(dir));
+            if (interrupted) {
+                control.set(ControlFile.LOAD_STATE, 2);
+            }
+        }
+        Path source = Snapshot.dataFile(dir, from);
+        if (!Files.isRegularFile(source)) {
+            throw new CorruptStoreException("snapshot " + source + " of the live generation is missing");
+        }
+        long to = ++highestGeneration;
+        Path target = Snapshot.dataFile(dir, to);
+        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        ChronicleMap<byte[], byte[]> map;
+        try {
+            // The copy is ours alone, so Chronicle's exclusive recovery is safe on it while
+            // readers keep the original open.
+            map = Snapshot.builder(group, group.capacity()).recoverPersistedTo(target.toFile(), true, c -> { });
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(target);
+            throw new CorruptStoreException("cannot recover snapshot " + source + ": " + e.getMessage(), e);
+        }
+        Snapshot next = new Snapshot(to, target, map);
+        long torn = dropTornRecords(map);
+        long replayed = 0;
+        Path journalPath = Snapshot.journalFile(dir, from);
+        if (Files.exists(journalPath)) {
+            try (Journal old = (journal != null && journal.file().equals(journalPath)) ? null
+                    : Journal.open(journalPath, journalBytes, group.recordBytes())) {
+                Journal source2 = old != null ? old : journal;
+                replayed = source2.entries();
+                replay(source2, map);
+            }
+        }
+        publish(next, Journal.open(Snapshot.journalFile(dir, to), journalBytes, group.recordBytes()));
+        if (afterCrash) {
+            control.set(ControlFile.RECOVERIES, control.get(ControlFile.RECOVERIES) + 1);
+        }
+        return new RecoveryReport(from, to, map.longSize(), torn, replayed, interrupted);
+    }
+
+    private long dropTornRecords(ChronicleMap<byte[], byte[]> map) {
+        long[] torn = new long[1];
+        int features = group.size();
+        for (int segment = 0; segment < map.segments(); segment++) {
+            try (var ctx = map.segmentContext(segment)) {
+                ctx.forEachSegmentEntry(e -> {
+                    Data<byte[]> v = e.value();
+                    if (v.size() != group.recordBytes()
+                            || !RecordLayout.checksumMatches(v.bytes().addressForRead(v.offset()), features)) {
+                        e.doRemove();
+                        torn[0]++;
+                    }
+                });
+            }
+        }
+        return torn[0];
+    }
+
+    private void replay(Journal from, ChronicleMap<byte[], byte[]> map) {
+        long bad = from.replay((keyAddress, keyLength, recordAddress) -> {
+            java.lang.foreign.MemorySegment.copy(RecordLayout.MEMORY, keyAddress, RecordLayout.MEMORY, key.address,
+                    keyLength);
+            scratch.copyFrom(recordAddress);
+            try {
+                apply(map, key.store, keyLength, scratch);
+            } catch (StoreFullException e) {
+                // The same upsert failed when it was made; it was never acknowledged.
+            }
+        }, group.size());
+        if (bad > 0) {
+            throw new CorruptStoreException("journal " + from.file() + " holds " + bad + " damaged committed entries");
+        }
+    }
+
+    /** Makes {@code next} live: one volatile store of the generation word switches every reader. */
+    private void publish(Snapshot next, Journal nextJournal) throws IOException {
+        Snapshot old = live;
+        Journal oldJournal = journal;
+        live = next;
+        journal = nextJournal;
+        nextJournal.force();
+        control.set(ControlFile.GENERATION, next.generation);
+        control.set(ControlFile.LAST_UPDATE, System.currentTimeMillis());
+        control.force();
+        if (old != null) {
+            old.close();
+            previousGeneration = old.generation;
+        }
+        if (oldJournal != null) {
+            oldJournal.close();
+        }
+        // A reader that read the old generation number just before the switch may still be
+        // opening its file: keep the previous generation until the next switch.
+        deleteGenerations(dir, next.generation, Math.max(previousGeneration, loadingGeneration));
+    }
+
+    private static long highestExisting(Path dir) throws IOException {
+        long max = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Matcher m = GENERATION_FILE.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    max = Math.max(max, Long.parseLong(m.group(2)));
+                }
+            }
+        }
+        return max;
+    }
+
+    /** Deletes data and journal files of every generation but {@code keep} and {@code alsoKeep}. */
+    private static void deleteGenerations(Path dir, long keep, long alsoKeep) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Matcher m = GENERATION_FILE.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    long g = Long.parseLong(m.group(2));
+                    if (g != keep && g != alsoKeep) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return the group this writer writes */
+    public FeatureGroup group() {
+        return group;
+    }
+
+    /** @return what recovery did when this writer opened, or null if no recovery was needed */
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    /** @return a new reusable record for this group's upserts */
+    public FeatureRecord newRecord() {
+        return new FeatureRecord(group);
+    }
+
+    /**
+     * Writes one entity's record, if it is not older than the one stored.
+     *
+     * @param entityId the entity id
+     * @param eventTimeMillis when the features were computed (epoch ms): orders updates
+     * @param record the values; the record is stamped with the event time and a checksum
+     * @return what happened
+     * @throws StoreFullException if the entity is new and the snapshot has no room
+     */
+    public synchronized UpsertOutcome upsert(long entityId, long eventTimeMillis, FeatureRecord record) {
+        checkUpsert(record, KeyType.LONG);
+        return write(key.setLong(entityId), eventTimeMillis, record);
+    }
+
+    /**
+     * Writes one entity's record, if it is not older than the one stored.
+     *
+     * @param entityId the entity id (at most the group's {@code maxKeyBytes} in UTF-8)
+     * @param eventTimeMillis when the features were computed (epoch ms): orders updates
+     * @param record the values; the record is stamped with the event time and a checksum
+     * @return what happened
+     * @throws IllegalArgumentException if the id is empty or too long
+     * @throws StoreFullException if the entity is new and the snapshot has no room
+     */
+    public synchronized UpsertOutcome upsert(CharSequence entityId, long eventTimeMillis, FeatureRecord record) {
+        checkUpsert(record, KeyType.STRING);
+        int length = key.setString(entityId);
+        if (length < 0) {
+            throw new IllegalArgumentException("entity id must be 1 to " + group.maxKeyBytes()
+                    + " UTF-8 bytes: '" + entityId + "'");
+        }
+        return write(length, eventTimeMillis, record);
+    }
+
+    private void checkUpsert(FeatureRecord record, KeyType keyType) {
+        if (closed) {
+            throw new FeatureStoreException("the writer is closed");
+        }
+        if (group.keyType() != keyType) {
+            throw new IllegalArgumentException("group '" + group.name() + "' has " + group.keyType() + " keys");
+        }
+        if (record.group() != group && !record.group().equals(group)) {
+            throw new IllegalArgumentException("the record belongs to group '" + record.group().name() + "'");
+        }
+    }
+
+    private UpsertOutcome write(int keyLength, long eventTimeMillis, FeatureRecord record) {
+        record.seal(eventTimeMillis);
+        if (!journal.append(key.address, keyLength, record.address())) {
+            checkpoint();
+            if (!journal.append(key.address, keyLength, record.address())) {
+                throw new FeatureStoreException("the upsert journal cannot hold even one record");
+            }
+        }
+        UpsertOutcome outcome = apply(live.map, key.store, keyLength, record);
+        control.set(ControlFile.LAST_UPDATE, System.currentTimeMillis());
+        return outcome;
+    }
+
+    private UpsertOutcome apply(ChronicleMap<byte[], byte[]> map, PointerBytesStore keyStore, int keyLength,
+            FeatureRecord record) {
+        int bytes = group.recordBytes();
+        long address = record.address();
+        long eventTime = record.eventTimeMillis();
+        try (ExternalMapQueryContext<byte[], byte[], ?> ctx = map.queryContext(keyStore, 0, keyLength)) {
+            ctx.updateLock().lock();
+            MapEntry<byte[], byte[]> entry = ctx.entry();
+            Data<byte[]> data = ctx.wrapValueBytesAsData(record.store, 0, bytes);
+            if (entry == null) {
+                try {
+                    ctx.insert(ctx.absentEntry(), data);
+                } catch (IllegalStateException e) {
+                    throw new StoreFullException("feature group '" + group.name() + "' is full ("
+                            + map.longSize() + " entities): " + e.getMessage(), e);
+                }
+                return UpsertOutcome.INSERTED;
+            }
+            Data<byte[]> old = entry.value();
+            long oldAddress = old.bytes().addressForRead(old.offset());
+            if (RecordLayout.MEMORY.get(RecordLayout.LONG, oldAddress) > eventTime) {
+                return UpsertOutcome.IGNORED_OLDER;
+            }
+            if (java.lang.foreign.MemorySegment.mismatch(RecordLayout.MEMORY, oldAddress, oldAddress + bytes,
+                    RecordLayout.MEMORY, address, address + bytes) < 0) {
+                return UpsertOutcome.UNCHANGED;
+            }
+            ctx.replaceValue(entry, data);
+            return UpsertOutcome.UPDATED;
+        }
+    }
+
+    /**
+     * Folds the upsert journal into a new snapshot generation (done by itself when a journal
+     * fills).
+     */
+    public synchronized void checkpoint() {
+        if (closed) {
+            throw new FeatureStoreException("the writer is closed");
+        }
+        try {
+            rebuild(live.generation, false);
+        } catch (IOException e) {
+            throw new FeatureStoreException("checkpoint of group '" + group.name() + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a CSV file into a new snapshot and switches readers to it when it is complete. The
+     * header names the columns: the group's id column, optionally its event-time column (epoch
+     * milliseconds or an ISO-8601 instant; without it every row gets the load's start time), and
+     * one column per feature, in any order. Empty, {@code NA}, {@code N/A}, {@code NaN} and
+     * {@code null} cells are absent values; booleans are {@code true}/{@code false}/{@code 1}/{@code 0}.
+     * Rows of the same entity are event-time ordered like upserts.
+     *
+     * @param csv the file
+     * @param listener told the progress every 50,000 rows
+     * @return what the load did
+     * @throws CsvLoadException for a wrong column or value, with its line; the live snapshot is untouched
+     * @throws StoreFullException if the file holds more entities than the snapshot can take
+     */
+    public LoadResult load(Path csv, LoadListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (loadLock) {
+            long started = System.nanoTime();
+            long generation;
+            synchronized (this) {
+                if (closed) {
+                    throw new FeatureStoreException("the writer is closed");
+                }
+                generation = ++highestGeneration;
+                loadingGeneration = generation;
+            }
+            Snapshot building = null;
+            try {
+                long expected = countRows(csv);
+                control.set(ControlFile.LOAD_TOTAL, expected);
+                control.set(ControlFile.LOAD_DONE, 0);
+                control.set(ControlFile.LOAD_STATE, 1);
+                building = Snapshot.create(dir, group, generation, Math.max(group.capacity(), expected + expected / 4));
+                long[] counts;
+                try (InputStream in = Files.newInputStream(csv)) {
+                    counts = loadRows(new CsvRows(in, csv.toString()), building.map, expected, listener);
+                }
+                synchronized (this) {
+                    // Upserts made while the file loaded: event-time order decides against its rows.
+                    replay(journal, building.map);
+                    loadingGeneration = -1;
+                    publish(building, Journal.open(Snapshot.journalFile(dir, generation), journalBytes,
+                            group.recordBytes()));
+                }
+                Snapshot published = building;
+                building = null;
+                control.set(ControlFile.LOAD_DONE, counts[0]);
+                control.set(ControlFile.LOAD_STATE, 0);
+                listener.progress(counts[0], expected);
+                return new LoadResult(counts[0], published.map.longSize(), counts[1], generation, published.file,
+                        System.nanoTime() - started);
+            } catch (IOException e) {
+                throw new FeatureStoreException("cannot load " + csv + ": " + e.getMessage(), e);
+            } finally {
+                if (building != null) {
+                    building.close();
+                    try {
+                        Files.deleteIfExists(building.file);
+                    } catch (IOException ignored) {
+                        // an orphan file is deleted by the next writer
+                    }
+                    control.set(ControlFile.LOAD_STATE, 2);
+                }
+                synchronized (this) {
+                    loadingGeneration = -1;
+                }
+            }
+        }
+    }
+
+    private static long countRows(Path csv) throws IOException {
+        long lines = 0;
+        boolean pending = false;
+        try (FileChannel ch = FileChannel.open(csv, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+            while (ch.read(buf) > 0) {
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    byte b = buf.get();
+                    if (b == '\n') {
+                        lines++;
+                        pending = false;
+                    } else {
+                        pending = true;
+                    }
+                }
+                buf.clear();
+            }
+        }
+        return Math.max(0, lines + (pending ? 1 : 0) - 1);
+    }
+
+    /** @return {rows, ignored as older} */
+    private long[] loadRows(CsvRows rows, ChronicleMap<byte[], byte[]> map, long expected, LoadListener listener)
+            throws IOException {
+        if (!rows.next()) {
+            throw new CsvLoadException(rows.error("the file is empty (a header line is required)", -1).getMessage(), 0);
+        }
+        int columns = rows.fields();
+        int idColumn = -1;
+        int timeColumn = -1;
+        int[] featureOf = new int[columns];
+        Arrays.fill(featureOf, -1);
+        boolean[] seen = new boolean[group.size()];
+        Map<String, Integer> names = new HashMap<>();
+        for (int c = 0; c < columns; c++) {
+            String name = rows.text(c).trim();
+            if (names.put(name, c) != null) {
+                throw rows.error("column '" + name + "' appears twice in the header", c);
+            }
+            if (name.equals(group.idColumn())) {
+                idColumn = c;
+            } else if (name.equals(group.eventTimeColumn())) {
+                timeColumn = c;
+            } else {
+                int f = group.find(name);
+                if (f < 0) {
+                    throw rows.error("unknown column '" + name + "': group '" + group.name() + "' has no such feature", c);
+                }
+                featureOf[c] = f;
+                seen[f] = true;
+            }
+        }
+        if (idColumn < 0) {
+            throw rows.error("no '" + group.idColumn() + "' column (the group's id column)", -1);
+        }
+        StringBuilder missing = new StringBuilder();
+        for (int f = 0; f < seen.length; f++) {
+            if (!seen[f]) {
+                missing.append(missing.isEmpty() ? "" : ", ").append(group.features().get(f).name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw rows.error("missing feature columns: " + missing, -1);
+        }
+        ValueType[] types = new ValueType[columns];
+        for (int c = 0; c < columns; c++) {
+            types[c] = featureOf[c] >= 0 ? group.features().get(featureOf[c]).type() : null;
+        }
+        long loadTime = System.currentTimeMillis();
+        FeatureRecord record = new FeatureRecord(group);
+        long count = 0;
+        long ignored = 0;
+        boolean longKeys = group.keyType() == KeyType.LONG;
+        while (rows.next()) {
+            if (rows.fields() != columns) {
+                throw rows.error("has " + rows.fields() + " fields; the header has " + columns, -1);
+            }
+            byte[] line = rows.line();
+            record.clear();
+            for (int c = 0; c < columns; c++) {
+                int f = featureOf[c];
+                if (f < 0 || rows.isMissing(c)) {
+                    continue;
+                }
+                record.set(f, parseValue(rows, c, types[c], line));
+            }
+            int keyLength;
+            if (longKeys) {
+                try {
+                    keyLength = key.setLong(Numbers.parseLong(line, rows.start(idColumn), rows.end(idColumn)));
+                } catch (NumberFormatException e) {
+                    throw rows.error("id '" + rows.text(idColumn) + "' is not a 64-bit integer", idColumn);
+                }
+            } else {
+                keyLength = key.setBytes(line, rows.start(idColumn), rows.end(idColumn) - rows.start(idColumn));
+                if (keyLength < 0) {
+                    throw rows.error("id '" + rows.text(idColumn) + "' must be 1 to " + group.maxKeyBytes()
+                            + " bytes", idColumn);
+                }
+            }
+            long eventTime = timeColumn < 0 ? loadTime : parseTime(rows, timeColumn, line);
+            record.seal(eventTime);
+            if (apply(map, key.store, keyLength, record) == UpsertOutcome.IGNORED_OLDER) {
+                ignored++;
+            }
+            if (++count % PROGRESS_EVERY == 0) {
+                control.set(ControlFile.LOAD_DONE, count);
+                listener.progress(count, expected);
+            }
+        }
+        return new long[] {count, ignored};
+    }
+
+    private static double parseValue(CsvRows rows, int c, ValueType type, byte[] line) {
+        int s = rows.start(c);
+        int e = rows.end(c);
+        try {
+            switch (type) {
+                case FLOAT32 -> {
+                    float v = Numbers.parseFloat(line, s, e);
+                    if (Float.isInfinite(v)) {
+                        throw rows.error("'" + rows.text(c) + "' is not a finite float32", c);
+                    }
+                    return Float.isNaN(v) ? Double.NaN : v;
+                }
+                case INT32, CATEGORICAL -> {
+                    long v = Numbers.parseLong(line, s, e);
+                    if (v < (type == ValueType.CATEGORICAL ? 0 : Integer.MIN_VALUE) || v > Integer.MAX_VALUE) {
+                        throw rows.error("'" + rows.text(c) + "' is out of range for a "
+                                + type.jsonName() + " feature", c);
+                    }
+                    return v;
+                }
+                default -> {
+                    if (rows.equalsIgnoreCase(c, "true") || rows.equalsIgnoreCase(c, "1")) {
+                        return 1;
+                    }
+                    if (rows.equalsIgnoreCase(c, "false") || rows.equalsIgnoreCase(c, "0")) {
+                        return 0;
+                    }
+                    throw rows.error("'" + rows.text(c) + "' is not a boolean (true/false/1/0)", c);
+                }
+            }
+        } catch (NumberFormatException ex) {
+            throw rows.error("'" + rows.text(c) + "' is not a " + type.jsonName() + " value", c);
+        }
+    }
+
+    private static long parseTime(CsvRows rows, int c, byte[] line) {
+        if (rows.isMissing(c)) {
+            throw rows.error("the event time is empty", c);
+        }
+        try {
+            return Numbers.parseLong(line, rows.start(c), rows.end(c));
+        } catch (NumberFormatException e) {
+            try {
+                return Instant.parse(rows.text(c).trim()).toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                throw rows.error("event time '" + rows.text(c)
+                        + "' is neither epoch milliseconds nor an ISO-8601 instant", c);
+            }
+        }
+    }
+
+    /** @return the group's numbers, as the writer sees them */
+    public synchronized GroupStats stats() {
+        return GroupView.stats(control, group, live);
+    }
+
+    /** Closes the live snapshot and journal, marks the group cleanly closed and releases the lock. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            live.close();
+            journal.force();
+            journal.close();
+            control.set(ControlFile.WRITER_STATE, 0);
+            control.force();
+        } finally {
+            close(control, lock, lockChannel);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.verdict.cache;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.hash.serialization.SizedReader;
+import net.openhft.chronicle.hash.serialization.SizedWriter;
+import net.openhft.chronicle.hash.serialization.impl.EnumMarshallable;
+
+/**
+ * The value marshaller of every snapshot file: a record is its raw bytes, and reading into a
+ * {@code byte[]} of the right length reuses it, so plain Chronicle Map code
+ * ({@code map.getUsing(key, record)}) reads a store's snapshot without allocating. Verdict's own
+ * readers do not go through it: they read the record in place.
+ */
+public final class RecordBytesMarshaller implements SizedReader<byte[]>, SizedWriter<byte[]>,
+        EnumMarshallable<RecordBytesMarshaller> {
+    /** The only instance (Chronicle Map wants enum-like marshallers as a class with a static instance). */
+    public static final RecordBytesMarshaller INSTANCE = new RecordBytesMarshaller();
+
+    private RecordBytesMarshaller() {
+    }
+
+    @Override
+    public byte[] read(Bytes<?> in, long size, byte[] using) {
+        if (using == null || using.length != size) {
+            using = new byte[Math.toIntExact(size)];
+        }
+        in.read(using, 0, using.length);
+        return using;
+    }
+
+    @Override
+    public long size(byte[] record) {
+        return record.length;
+    }
+
+    @Override
+    public void write(Bytes<?> out, long size, byte[] record) {
+        out.write(record, 0, record.length);
+    }
+
+    @Override
+    public RecordBytesMarshaller readResolve() {
+        return INSTANCE;
+    }
+}

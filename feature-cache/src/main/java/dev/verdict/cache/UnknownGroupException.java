@@ -1,0 +1,16 @@
+package dev.verdict.cache;
+
+/** The store has no feature group of that name. */
+public class UnknownGroupException extends FeatureStoreException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what went wrong */
+    public UnknownGroupException(String message) {
+        super(message);
+    }
+
+    /** @param message what went wrong @param cause the underlying failure */
+    public UnknownGroupException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.verdict.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.verdict.core.Feature;
+import dev.verdict.core.FeatureSchema;
+import dev.verdict.core.FeatureVector;
+import dev.verdict.core.SchemaMismatchException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FeatureStoreTest {
+    static final long NOW = 1_780_000_000_000L;
+    @TempDir
+    Path dir;
+
+    static FeatureGroup applicant() {
+        return FeatureGroup.builder("applicant")
+                .maxAge(Duration.ofHours(1))
+                .capacity(10_000)
+                .float32("score", -1)
+                .int32("delinquencies", Double.NaN)
+                .categorical("region", 0)
+                .bool("homeowner", Double.NaN)
+                .build();
+    }
+
+    static FeatureSchema model() {
+        return FeatureSchema.of(List.of(Feature.numeric("amount"), Feature.numeric("score"),
+                Feature.bool("homeowner"), Feature.categorical("region", List.of("n", "s", "e", "w")),
+                Feature.numeric("delinquencies")));
+    }
+
+    static ReadOptions at(long millis) {
+        return ReadOptions.defaults().clock(InstantSource.fixed(Instant.ofEpochMilli(millis)));
+    }
+
+    @Test
+    void upsertThenReadMapsFeaturesByName() {
+        FeatureGroup g = applicant();
+        try (FeatureWriter w = FeatureWriter.open(dir, g); FeatureStore store = FeatureStore.open(dir)) {
+            FeatureRecord r = w.newRecord();
+            r.clear().set("score", 712.5).set("delinquencies", 2).set("region", 3).set("homeowner", 1);
+            assertEquals(UpsertOutcome.INSERTED, w.upsert(42, NOW, r));
+            FeatureReader reader = store.reader("applicant", model(), at(NOW + 1000));
+            FeatureVector v = model().newVector();
+            v.set(0, 5000);
+            assertEquals(ReadStatus.FOUND, reader.read(42, v));
+            assertEquals(5000, v.get(0));
+            assertEquals(712.5, v.get(1));
+            assertEquals(1, v.get(2));
+            assertEquals(3, v.get(3));
+            assertEquals(2, v.get(4));
+            assertEquals(NOW, reader.lastEventTimeMillis());
+            assertEquals(4, reader.mappedFeatures());
+
+            assertEquals(ReadStatus.NOT_FOUND, reader.read(43, v));
+            assertEquals(-1, v.get(1), "default");
+            assertTrue(Double.isNaN(v.get(4)), "no default: missing");
+            assertEquals(0, v.get(3));
+        }
+    }
+
+    @Test
+    void eventTimeOrdersUpsertsAndReplayIsIdempotent() {
+        try (FeatureWriter w = FeatureWriter.open(dir, applicant()); FeatureStore store = FeatureStore.open(dir)) {
+            FeatureRecord r = w.newRecord();
+            assertEquals(UpsertOutcome.INSERTED, w.upsert(1, NOW, r.clear().set("score", 1)));
+            assertEquals(UpsertOutcome.UPDATED, w.upsert(1, NOW + 10, r.clear().set("score", 2)));
+            assertEquals(UpsertOutcome.IGNORED_OLDER, w.upsert(1, NOW + 5, r.clear().set("score", 3)));
+            assertEquals(UpsertOutcome.UNCHANGED, w.upsert(1, NOW + 10, r.clear().set("score", 2)));
+            FeatureVector v = model().newVector();
+            assertEquals(ReadStatus.FOUND, store.reader("applicant", model(), at(NOW + 10)).read(1, v));
+            assertEquals(2, v.get(1));
+        }
+    }
+
+    @Test
+    void staleRecordsFollowTheCallersChoice() {
+        try (FeatureWriter w = FeatureWriter.open(dir, applicant()); FeatureStore store = FeatureStore.open(dir)) {
+            w.upsert(7, NOW, w.newRecord().set("score", 600));
+            long late = NOW + Duration.ofHours(2).toMillis();
+            FeatureVector v = model().newVector();
+            assertEquals(ReadStatus.STALE, store.reader("applicant", model(), at(late)).read(7, v));
+            assertEquals(600, v.get(1), "stale record values by default");
+            assertEquals(ReadStatus.STALE,
+                    store.reader("applicant", model(), at(late).whenStale(Fill.MISSING)).read(7, v));
+            assertTrue(Double.isNaN(v.get(1)));
+            assertEquals(ReadStatus.STALE,
+                    store.reader("applicant", model(), at(late).whenStale(Fill.DEFAULTS)).read(7, v));
+            assertEquals(-1, v.get(1));
+            v.set(1, 99);
+            assertEquals(ReadStatus.STALE,
+                    store.reader("applicant", model(), at(late).whenStale(Fill.UNCHANGED)).read(7, v));
+            assertEquals(99, v.get(1));
+        }
+    }
+
+    @Test
+    void stringKeys() {
+        FeatureGroup g = FeatureGroup.builder("cards").keyType(KeyType.STRING).maxKeyBytes(16)
+                .float32("spend", Double.NaN).build();
+        FeatureSchema s = FeatureSchema.builder().numeric("spend").build();
+        try (FeatureWriter w = FeatureWriter.open(dir, g); FeatureStore store = FeatureStore.open(dir)) {
+            w.upsert("card-4242", NOW, w.newRecord().set(0, 12.5));
+            w.upsert("carte-é", NOW, w.newRecord().set(0, 3));
+            FeatureReader r = store.reader("cards", s, at(NOW));
+            FeatureVector v = s.newVector();
+            StringBuilder id = new StringBuilder("card-4242");
+            assertEquals(ReadStatus.FOUND, r.read(id, v));
+            assertEquals(12.5, v.get(0));
+            assertEquals(ReadStatus.FOUND, r.read("carte-é", v));
+            assertEquals(3, v.get(0));
+            assertEquals(ReadStatus.NOT_FOUND, r.read("card-0000", v));
+            assertEquals(ReadStatus.NOT_FOUND, r.read("x".repeat(40), v));
+            assertThrows(IllegalArgumentException.class, () -> w.upsert("x".repeat(17), NOW, w.newRecord()));
+            assertThrows(IllegalArgumentException.class, () -> r.read(5L, v));
+        }
+    }
+
+    @Test
+    void schemaIsStoredAndCheckedOnOpen() {
+        try (FeatureWriter w = FeatureWriter.open(dir, applicant())) {
+            w.upsert(1, NOW, w.newRecord().set("score", 1));
+        }
+        FeatureGroup other = FeatureGroup.builder("applicant").capacity(10_000).maxAge(Duration.ofHours(1))
+                .float32("score", -1).build();
+        assertThrows(StoreSchemaMismatchException.class, () -> FeatureWriter.open(dir, other));
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            assertEquals(applicant(), store.group("applicant"));
+            assertThrows(StoreSchemaMismatchException.class,
+                    () -> store.reader(other, model(), ReadOptions.defaults()));
+            assertThrows(UnknownGroupException.class, () -> store.reader("nope", model(), ReadOptions.defaults()));
+            FeatureSchema wrongTypes = FeatureSchema.of(List.of(Feature.categorical("score")));
+            assertThrows(SchemaMismatchException.class,
+                    () -> store.reader("applicant", wrongTypes, ReadOptions.defaults()));
+            assertEquals(List.of("applicant"), store.groups());
+        }
+    }
+
+    @Test
+    void oneWriterAtATime() {
+        try (FeatureWriter w = FeatureWriter.open(dir, applicant())) {
+            assertThrows(StoreLockedException.class, () -> FeatureWriter.open(dir, applicant()));
+        }
+        FeatureWriter.open(dir, applicant()).close();
+    }
+
+    @Test
+    void bulkLoadSwitchesReadersAndKeepsNewerUpserts() throws Exception {
+        Path csv = dir.resolve("in.csv");
+        Files.writeString(csv, """
+                id,event_time,score,delinquencies,region,homeowner
+                1,%d,700,0,1,true
+                2,%d,NA,3,2,FALSE
+                2,%d,1,1,1,true
+                3,2026-01-01T00:00:00Z,650.25,,0,1
+                """.formatted(NOW, NOW, NOW - 100));
+        Path store = dir.resolve("store");
+        try (FeatureWriter w = FeatureWriter.open(store, applicant()); FeatureStore s = FeatureStore.open(store)) {
+            FeatureReader r = s.reader("applicant", model(), at(NOW));
+            FeatureVector v = model().newVector();
+            w.upsert(1, NOW + 1, w.newRecord().set("score", 800));
+            assertEquals(ReadStatus.FOUND, r.read(1, v));
+            long[] progress = new long[1];
+            LoadResult result = w.load(csv, (done, total) -> progress[0] = done);
+            assertEquals(4, result.rows());
+            assertEquals(3, result.entities());
+            assertEquals(1, result.ignoredOlder(), "the second row of entity 2 is older than the first");
+            assertEquals(4, progress[0]);
+            assertEquals(ReadStatus.FOUND, r.read(1, v));
+            assertEquals(800, v.get(1), "the newer upsert wins over the file's row");
+            assertEquals(ReadStatus.FOUND, r.read(2, v));
+            assertEquals(-1, v.get(1), "absent value: default");
+            assertEquals(0, v.get(2));
+            assertEquals(3, v.get(4));
+            assertEquals(ReadStatus.STALE, r.read(3, v));
+            assertEquals(650.25, v.get(1));
+            GroupStats stats = s.stats("applicant");
+            assertEquals(3, stats.entries());
+            assertEquals(result.generation(), stats.generation());
+            assertFalse(stats.loadRunning());
+        }
+    }
+
+    @Test
+    void badCsvIsRejectedWithItsLineAndTheLiveSnapshotIsUntouched() throws Exception {
+        Path store = dir.resolve("store");
+        try (FeatureWriter w = FeatureWriter.open(store, applicant()); FeatureStore s = FeatureStore.open(store)) {
+            w.upsert(1, NOW, w.newRecord().set("score", 5));
+            long generation = s.stats("applicant").generation();
+            String header = "id,score,delinquencies,region,homeowner\n";
+            assertCsvError(w, header + "1,2,3,4,true\n2,abc,1,1,true\n", 3, "'abc' is not a float32");
+            assertCsvError(w, header + "1,2,3,-4,true\n", 2, "out of range");
+            assertCsvError(w, header + "1,2,3,4,maybe\n", 2, "not a boolean");
+            assertCsvError(w, header + "1,2,3,4\n", 2, "has 4 fields");
+            assertCsvError(w, header + "x1,2,3,4,true\n", 2, "is not a 64-bit integer");
+            assertCsvError(w, header + "1,1e39,3,4,true\n", 2, "not a finite float32");
+            assertCsvError(w, "id,score,delinquencies,region\n", 1, "missing feature columns: homeowner");
+            assertCsvError(w, "id,score,delinquencies,region,homeowner,extra\n", 1, "unknown column 'extra'");
+            assertCsvError(w, "score,delinquencies,region,homeowner\n", 1, "no 'id' column");
+            assertCsvError(w, "", 0, "empty");
+            assertCsvError(w, "id,event_time,score,delinquencies,region,homeowner\n1,yesterday,1,1,1,1\n", 2,
+                    "neither epoch milliseconds");
+            assertEquals(generation, s.stats("applicant").generation());
+            FeatureVector v = model().newVector();
+            assertEquals(ReadStatus.FOUND, s.reader("applicant", model(), at(NOW)).read(1, v));
+            assertEquals(5, v.get(1));
+            try (var files = Files.list(store.resolve("applicant"))) {
+                assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("data-")).count(),
+                        "failed loads leave no snapshot files behind");
+            }
+        }
+    }
+
+    private void assertCsvError(FeatureWriter w, String content, long line, String message) throws Exception {
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, content);
+        CsvLoadException e = assertThrows(CsvLoadException.class, () -> w.load(csv, LoadListener.NONE));
+        assertEquals(line, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void aFullStoreIsATypedError() {
+        FeatureGroup g = FeatureGroup.builder("tiny").capacity(1).float32("x", Double.NaN).build();
+        try (FeatureWriter w = FeatureWriter.open(dir, g)) {
+            FeatureRecord r = w.newRecord().set(0, 1);
+            StoreFullException e = assertThrows(StoreFullException.class, () -> {
+                for (long i = 0; i < 10_000_000; i++) {
+                    w.upsert(i, NOW, r);
+                }
+            });
+            assertTrue(e.getMessage().contains("full"), e.getMessage());
+            assertEquals(UpsertOutcome.UNCHANGED, w.upsert(0, NOW, r), "existing records still update");
+        }
+    }
+}
