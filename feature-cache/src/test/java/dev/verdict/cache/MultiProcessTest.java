@@ -147,6 +147,7 @@ class MultiProcessTest {
             long seq = 1_000;
             int rounds = 10;
             int killed = 0;
+            int killedUpserting = 0;
             for (int round = 0; round < rounds; round++) {
                 boolean load = round % 3 == 1;
                 Process p = load ? child("load", dir.toString(), csv.toString())
@@ -175,7 +176,10 @@ class MultiProcessTest {
                 }
                 killer.join();
                 if (p.waitFor() != 0) {
-                    killed++; // a short load may finish, and close cleanly, before the kill
+                    killed++;
+                    if (!load) {
+                        killedUpserting++;
+                    }
                 }
                 seq += 1_000; // the killed writer may have journaled upserts it never acknowledged
             }
@@ -192,7 +196,11 @@ class MultiProcessTest {
                         assertEquals(ChildMain.expected(r.lastEventTimeMillis(), f), v.get(f));
                     }
                 }
-                assertEquals(killed, store.stats("crash").recoveries(), "one recovery per killed writer");
+                // An upserting writer never closes, so each kill needs a recovery; a short load may
+                // have finished and closed cleanly just before its kill.
+                long recoveries = store.stats("crash").recoveries();
+                assertTrue(recoveries >= killedUpserting && recoveries <= killed,
+                        recoveries + " recoveries for " + killed + " kills");
                 assertTrue(killed >= rounds / 2, "killed writers: " + killed);
             }
             reader.interrupt();
