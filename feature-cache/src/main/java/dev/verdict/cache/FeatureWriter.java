@@ -400,13 +400,18 @@ public final class FeatureWriter implements AutoCloseable {
 
     private UpsertOutcome apply(ChronicleMap<byte[], byte[]> map, PointerBytesStore keyStore, int keyLength,
             FeatureRecord record) {
+        return apply(map, keyStore, keyLength, record.store, record.address());
+    }
+
+    /** Writes the sealed record at {@code address} (viewed by {@code recordStore}) unless the stored one is newer. */
+    private UpsertOutcome apply(ChronicleMap<byte[], byte[]> map, PointerBytesStore keyStore, int keyLength,
+            PointerBytesStore recordStore, long address) {
         int bytes = group.recordBytes();
-        long address = record.address();
-        long eventTime = record.eventTimeMillis();
+        long eventTime = RecordLayout.MEMORY.get(RecordLayout.LONG, address);
         try (ExternalMapQueryContext<byte[], byte[], ?> ctx = map.queryContext(keyStore, 0, keyLength)) {
             ctx.updateLock().lock();
             MapEntry<byte[], byte[]> entry = ctx.entry();
-            Data<byte[]> data = ctx.wrapValueBytesAsData(record.store, 0, bytes);
+            Data<byte[]> data = ctx.wrapValueBytesAsData(recordStore, 0, bytes);
             if (entry == null) {
                 try {
                     ctx.insert(ctx.absentEntry(), data);
@@ -473,7 +478,7 @@ public final class FeatureWriter implements AutoCloseable {
             }
             Snapshot building = null;
             try {
-                long expected = countRows(csv);
+                long expected = estimateRows(csv);
                 control.set(ControlFile.LOAD_TOTAL, expected);
                 control.set(ControlFile.LOAD_DONE, 0);
                 control.set(ControlFile.LOAD_STATE, 1);
@@ -515,118 +520,241 @@ public final class FeatureWriter implements AutoCloseable {
         }
     }
 
-    private static long countRows(Path csv) throws IOException {
-        long lines = 0;
-        boolean pending = false;
+    /**
+     * Estimates the rows of a CSV file from its size and its first lines' average length: enough
+     * to size the snapshot (Chronicle Map grows beyond it if needed) and to report progress,
+     * without reading the whole file twice.
+     */
+    private static long estimateRows(Path csv) throws IOException {
+        long size = Files.size(csv);
         try (FileChannel ch = FileChannel.open(csv, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                while (buf.hasRemaining()) {
-                    byte b = buf.get();
-                    if (b == '\n') {
-                        lines++;
-                        pending = false;
-                    } else {
-                        pending = true;
-                    }
-                }
-                buf.clear();
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, 1 << 18));
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // fill the sample
             }
+            int lines = 0;
+            int lastEnd = 0;
+            for (int i = 0; i < buf.position(); i++) {
+                if (buf.get(i) == '\n') {
+                    lines++;
+                    lastEnd = i + 1;
+                }
+            }
+            if (buf.position() == size) {
+                return Math.max(0, lines + (lastEnd < size ? 1 : 0) - 1);
+            }
+            return lines <= 1 ? 1 : Math.max(1, (long) (size / ((double) lastEnd / lines)) - 1);
         }
-        return Math.max(0, lines + (pending ? 1 : 0) - 1);
     }
 
-    /** @return {rows, ignored as older} */
+    /** Rows parsed by the parsing thread, handed to the writing thread. */
+    private static final class Batch {
+        final java.lang.foreign.MemorySegment records;
+        final PointerBytesStore view = new PointerBytesStore();
+        final byte[] keys;
+        final int[] keyLengths;
+        int count;
+        long lastLine;
+        RuntimeException failure;
+        boolean end;
+
+        Batch(int capacity, int recordBytes, int maxKeyBytes) {
+            records = java.lang.foreign.Arena.ofAuto().allocate((long) capacity * recordBytes, 8);
+            keys = new byte[capacity * maxKeyBytes];
+            keyLengths = new int[capacity];
+        }
+    }
+
+    private static final int BATCH_ROWS = 2_048;
+
+    /**
+     * Reads the header here, then parses rows on a second thread while this one writes them into
+     * the map: parsing and writing each take about half of a row's time.
+     *
+     * @return {rows, ignored as older}
+     */
     private long[] loadRows(CsvRows rows, ChronicleMap<byte[], byte[]> map, long expected, LoadListener listener)
             throws IOException {
-        if (!rows.next()) {
-            throw new CsvLoadException(rows.error("the file is empty (a header line is required)", -1).getMessage(), 0);
+        RowParser parser = new RowParser(rows);
+        java.util.concurrent.BlockingQueue<Batch> full = new java.util.concurrent.ArrayBlockingQueue<>(4);
+        java.util.concurrent.BlockingQueue<Batch> empty = new java.util.concurrent.ArrayBlockingQueue<>(4);
+        int recordBytes = group.recordBytes();
+        for (int i = 0; i < 4; i++) {
+            empty.add(new Batch(BATCH_ROWS, recordBytes, group.maxKeyBytes()));
         }
-        int columns = rows.fields();
-        int idColumn = -1;
-        int timeColumn = -1;
-        int[] featureOf = new int[columns];
-        Arrays.fill(featureOf, -1);
-        boolean[] seen = new boolean[group.size()];
-        Map<String, Integer> names = new HashMap<>();
-        for (int c = 0; c < columns; c++) {
-            String name = rows.text(c).trim();
-            if (names.put(name, c) != null) {
-                throw rows.error("column '" + name + "' appears twice in the header", c);
-            }
-            if (name.equals(group.idColumn())) {
-                idColumn = c;
-            } else if (name.equals(group.eventTimeColumn())) {
-                timeColumn = c;
-            } else {
-                int f = group.find(name);
-                if (f < 0) {
-                    throw rows.error("unknown column '" + name + "': group '" + group.name() + "' has no such feature", c);
-                }
-                featureOf[c] = f;
-                seen[f] = true;
-            }
-        }
-        if (idColumn < 0) {
-            throw rows.error("no '" + group.idColumn() + "' column (the group's id column)", -1);
-        }
-        StringBuilder missing = new StringBuilder();
-        for (int f = 0; f < seen.length; f++) {
-            if (!seen[f]) {
-                missing.append(missing.isEmpty() ? "" : ", ").append(group.features().get(f).name());
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw rows.error("missing feature columns: " + missing, -1);
-        }
-        ValueType[] types = new ValueType[columns];
-        for (int c = 0; c < columns; c++) {
-            types[c] = featureOf[c] >= 0 ? group.features().get(featureOf[c]).type() : null;
-        }
-        long loadTime = System.currentTimeMillis();
-        FeatureRecord record = new FeatureRecord(group);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread thread = Thread.ofPlatform().name("verdict-csv-parser").daemon().start(() -> parser.run(full, empty, stop));
         long count = 0;
         long ignored = 0;
-        boolean longKeys = group.keyType() == KeyType.LONG;
-        while (rows.next()) {
-            if (rows.fields() != columns) {
-                throw rows.error("has " + rows.fields() + " fields; the header has " + columns, -1);
+        try {
+            while (true) {
+                Batch batch = full.take();
+                long base = batch.records.address();
+                for (int i = 0; i < batch.count; i++) {
+                    int keyLength = key.setBytes(batch.keys, i * group.maxKeyBytes(), batch.keyLengths[i]);
+                    long address = base + (long) i * recordBytes;
+                    batch.view.set(address, recordBytes);
+                    if (apply(map, key.store, keyLength, batch.view, address) == UpsertOutcome.IGNORED_OLDER) {
+                        ignored++;
+                    }
+                    if (++count % PROGRESS_EVERY == 0) {
+                        control.set(ControlFile.LOAD_DONE, count);
+                        listener.progress(count, expected);
+                    }
+                }
+                if (batch.failure != null) {
+                    throw batch.failure;
+                }
+                if (batch.end) {
+                    return new long[] {count, ignored};
+                }
+                batch.count = 0;
+                empty.put(batch);
             }
-            byte[] line = rows.line();
-            record.clear();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FeatureStoreException("the load was interrupted", e);
+        } finally {
+            stop.set(true);
+            thread.interrupt();
+        }
+    }
+
+    /** Parses CSV rows into sealed records, on the parsing thread. */
+    private final class RowParser {
+        private final CsvRows rows;
+        private final int columns;
+        private final int idColumn;
+        private final int timeColumn;
+        private final int[] featureOf;
+        private final ValueType[] types;
+
+        RowParser(CsvRows rows) throws IOException {
+            this.rows = rows;
+            if (!rows.next()) {
+                throw new CsvLoadException(rows.error("the file is empty (a header line is required)", -1).getMessage(), 0);
+            }
+            columns = rows.fields();
+            int id = -1;
+            int time = -1;
+            featureOf = new int[columns];
+            Arrays.fill(featureOf, -1);
+            boolean[] seen = new boolean[group.size()];
+            Map<String, Integer> names = new HashMap<>();
             for (int c = 0; c < columns; c++) {
-                int f = featureOf[c];
-                if (f < 0 || rows.isMissing(c)) {
-                    continue;
+                String name = rows.text(c).trim();
+                if (names.put(name, c) != null) {
+                    throw rows.error("column '" + name + "' appears twice in the header", c);
                 }
-                record.set(f, parseValue(rows, c, types[c], line));
-            }
-            int keyLength;
-            if (longKeys) {
-                try {
-                    keyLength = key.setLong(Numbers.parseLong(line, rows.start(idColumn), rows.end(idColumn)));
-                } catch (NumberFormatException e) {
-                    throw rows.error("id '" + rows.text(idColumn) + "' is not a 64-bit integer", idColumn);
-                }
-            } else {
-                keyLength = key.setBytes(line, rows.start(idColumn), rows.end(idColumn) - rows.start(idColumn));
-                if (keyLength < 0) {
-                    throw rows.error("id '" + rows.text(idColumn) + "' must be 1 to " + group.maxKeyBytes()
-                            + " bytes", idColumn);
+                if (name.equals(group.idColumn())) {
+                    id = c;
+                } else if (name.equals(group.eventTimeColumn())) {
+                    time = c;
+                } else {
+                    int f = group.find(name);
+                    if (f < 0) {
+                        throw rows.error("unknown column '" + name + "': group '" + group.name()
+                                + "' has no such feature", c);
+                    }
+                    featureOf[c] = f;
+                    seen[f] = true;
                 }
             }
-            long eventTime = timeColumn < 0 ? loadTime : parseTime(rows, timeColumn, line);
-            record.seal(eventTime);
-            if (apply(map, key.store, keyLength, record) == UpsertOutcome.IGNORED_OLDER) {
-                ignored++;
+            if (id < 0) {
+                throw rows.error("no '" + group.idColumn() + "' column (the group's id column)", -1);
             }
-            if (++count % PROGRESS_EVERY == 0) {
-                control.set(ControlFile.LOAD_DONE, count);
-                listener.progress(count, expected);
+            StringBuilder missing = new StringBuilder();
+            for (int f = 0; f < seen.length; f++) {
+                if (!seen[f]) {
+                    missing.append(missing.isEmpty() ? "" : ", ").append(group.features().get(f).name());
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw rows.error("missing feature columns: " + missing, -1);
+            }
+            idColumn = id;
+            timeColumn = time;
+            types = new ValueType[columns];
+            for (int c = 0; c < columns; c++) {
+                types[c] = featureOf[c] >= 0 ? group.features().get(featureOf[c]).type() : null;
             }
         }
-        return new long[] {count, ignored};
+
+        void run(java.util.concurrent.BlockingQueue<Batch> full, java.util.concurrent.BlockingQueue<Batch> empty,
+                java.util.concurrent.atomic.AtomicBoolean stop) {
+            long loadTime = System.currentTimeMillis();
+            FeatureRecord record = new FeatureRecord(group);
+            int recordBytes = group.recordBytes();
+            int maxKey = group.maxKeyBytes();
+            boolean longKeys = group.keyType() == KeyType.LONG;
+            Batch batch = null;
+            try {
+                batch = empty.take();
+                while (!stop.get()) {
+                    if (!rows.next()) {
+                        batch.end = true;
+                        full.put(batch);
+                        return;
+                    }
+                    if (rows.fields() != columns) {
+                        throw rows.error("has " + rows.fields() + " fields; the header has " + columns, -1);
+                    }
+                    byte[] line = rows.line();
+                    record.clear();
+                    for (int c = 0; c < columns; c++) {
+                        int f = featureOf[c];
+                        if (f < 0 || rows.isMissing(c)) {
+                            continue;
+                        }
+                        record.set(f, parseValue(rows, c, types[c], line));
+                    }
+                    int n = batch.count;
+                    int keyAt = n * maxKey;
+                    if (longKeys) {
+                        long id;
+                        try {
+                            id = Numbers.parseLong(line, rows.start(idColumn), rows.end(idColumn));
+                        } catch (NumberFormatException e) {
+                            throw rows.error("id '" + rows.text(idColumn) + "' is not a 64-bit integer", idColumn);
+                        }
+                        for (int b = 0; b < 8; b++) {
+                            batch.keys[keyAt + b] = (byte) (id >>> (8 * b));
+                        }
+                        batch.keyLengths[n] = 8;
+                    } else {
+                        int length = rows.end(idColumn) - rows.start(idColumn);
+                        if (length <= 0 || length > maxKey) {
+                            throw rows.error("id '" + rows.text(idColumn) + "' must be 1 to " + maxKey + " bytes",
+                                    idColumn);
+                        }
+                        System.arraycopy(line, rows.start(idColumn), batch.keys, keyAt, length);
+                        batch.keyLengths[n] = length;
+                    }
+                    record.seal(timeColumn < 0 ? loadTime : parseTime(rows, timeColumn, line));
+                    java.lang.foreign.MemorySegment.copy(RecordLayout.MEMORY, record.address(), batch.records,
+                            (long) n * recordBytes, recordBytes);
+                    batch.count = n + 1;
+                    if (batch.count == BATCH_ROWS) {
+                        full.put(batch);
+                        batch = empty.take();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                hand(full, batch, new FeatureStoreException("cannot read " + e.getMessage(), e));
+            } catch (RuntimeException e) {
+                hand(full, batch, e);
+            }
+        }
+
+        private void hand(java.util.concurrent.BlockingQueue<Batch> full, Batch batch, RuntimeException failure) {
+            if (batch == null) {
+                return;
+            }
+            batch.failure = failure;
+            full.offer(batch);
+        }
     }
 
     private static double parseValue(CsvRows rows, int c, ValueType type, byte[] line) {

@@ -1,8 +1,8 @@
 package dev.verdict.cache;
 
 /**
- * Parses numbers from CSV bytes without making strings. A decimal with at most 15 significant
- * digits and a small exponent is computed exactly in double (Clinger's fast path) and narrowed
+ * Parses numbers from CSV bytes without making strings. A decimal whose digits form an integer
+ * of at most 2^53 and a small exponent is computed exactly in double (Clinger's fast path) and narrowed
  * to float, which equals {@link Float#parseFloat} except when the double lands exactly halfway
  * between two floats; that case, and every other input, goes to {@link Float#parseFloat}.
  */
@@ -29,36 +29,25 @@ final class Numbers {
             i++;
         }
         long mantissa = 0;
-        int digits = 0;
+        int digitsStart = i;
+        int d;
+        while (i < to && (d = b[i] - '0') >= 0 && d <= 9) {
+            mantissa = mantissa * 10 + d;
+            i++;
+        }
+        int digits = i - digitsStart;
         int scale = 0;
-        boolean any = false;
-        while (i < to && b[i] >= '0' && b[i] <= '9') {
-            any = true;
-            if (mantissa != 0 || b[i] != '0') {
-                digits++;
-            }
-            mantissa = mantissa * 10 + (b[i] - '0');
-            i++;
-            if (digits > 15) {
-                return slow(b, from, to);
-            }
-        }
         if (i < to && b[i] == '.') {
-            i++;
-            while (i < to && b[i] >= '0' && b[i] <= '9') {
-                any = true;
-                if (mantissa != 0 || b[i] != '0') {
-                    digits++;
-                }
-                mantissa = mantissa * 10 + (b[i] - '0');
-                scale--;
+            int fractionStart = ++i;
+            while (i < to && (d = b[i] - '0') >= 0 && d <= 9) {
+                mantissa = mantissa * 10 + d;
                 i++;
-                if (digits > 15) {
-                    return slow(b, from, to);
-                }
             }
+            scale = fractionStart - i;
+            digits -= scale;
         }
-        if (!any) {
+        // Up to 18 digits cannot overflow; the fast path needs the mantissa exact in a double.
+        if (digits == 0 || digits > 18 || mantissa > (1L << 53)) {
             return slow(b, from, to);
         }
         if (i < to && (b[i] == 'e' || b[i] == 'E')) {
@@ -69,13 +58,12 @@ final class Numbers {
                 i++;
             }
             int exp = 0;
-            int expDigits = 0;
-            while (i < to && b[i] >= '0' && b[i] <= '9' && expDigits < 6) {
-                exp = exp * 10 + (b[i] - '0');
+            int expStart = i;
+            while (i < to && (d = b[i] - '0') >= 0 && d <= 9 && i - expStart < 6) {
+                exp = exp * 10 + d;
                 i++;
-                expDigits++;
             }
-            if (expDigits == 0) {
+            if (i == expStart) {
                 return slow(b, from, to);
             }
             scale += negExp ? -exp : exp;
@@ -83,12 +71,12 @@ final class Numbers {
         if (i != to || scale < -22 || scale > 22) {
             return slow(b, from, to);
         }
-        double d = mantissa;
-        d = scale < 0 ? d / POW10[-scale] : d * POW10[scale];
-        if ((Double.doubleToRawLongBits(d) & 0x1FFFFFFFL) == 0x10000000L) {
+        double v = mantissa;
+        v = scale < 0 ? v / POW10[-scale] : v * POW10[scale];
+        if ((Double.doubleToRawLongBits(v) & 0x1FFFFFFFL) == 0x10000000L) {
             return slow(b, from, to); // exactly a float midpoint: double rounding could differ
         }
-        float f = (float) d;
+        float f = (float) v;
         return negative ? -f : f;
     }
 

@@ -35,7 +35,8 @@ final class Snapshot implements AutoCloseable {
                 .maxBloatFactor(4.0)
                 .valueMarshaller(RecordBytesMarshaller.INSTANCE)
                 .constantValueSizeBySample(new byte[group.recordBytes()])
-                .checksumEntries(true);
+                // Records carry their own checksum, which recovery verifies; Chronicle's would hash each write twice.
+                .checksumEntries(false);
         if (group.keyType() == KeyType.LONG) {
             b.constantKeySizeBySample(new byte[Long.BYTES]);
         } else {
