@@ -497,8 +497,9 @@ public final class FeatureWriter implements AutoCloseable {
                 Snapshot published = building;
                 building = null;
                 control.set(ControlFile.LOAD_DONE, counts[0]);
+                control.set(ControlFile.LOAD_TOTAL, counts[0]);
                 control.set(ControlFile.LOAD_STATE, 0);
-                listener.progress(counts[0], expected);
+                listener.progress(counts[0], counts[0]);
                 return new LoadResult(counts[0], published.map.longSize(), counts[1], generation, published.file,
                         System.nanoTime() - started);
             } catch (IOException e) {

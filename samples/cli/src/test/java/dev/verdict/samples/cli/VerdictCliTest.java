@@ -190,6 +190,58 @@ class VerdictCliTest {
         assertTrue(r.out.contains("ORT Java"), r.out);
     }
 
+    @Test
+    void cacheLoadGetStatsAndBench() throws Exception {
+        Path group = dir.resolve("applicant.json");
+        Files.writeString(group, "{\"name\": \"applicant\", \"key\": \"long\", \"maxAge\": \"P3650D\","
+                + " \"capacity\": 5000, \"features\": [{\"name\": \"score\", \"type\": \"float32\"},"
+                + " {\"name\": \"region\", \"type\": \"categorical\", \"default\": 0},"
+                + " {\"name\": \"owner\", \"type\": \"boolean\"}]}");
+        StringBuilder csv = new StringBuilder("id,event_time,score,region,owner\n");
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 1_000; i++) {
+            csv.append(i).append(',').append(now).append(',').append(i * 0.25).append(',').append(i % 7).append(',')
+                    .append(i % 2 == 0 ? "" : "true").append('\n');
+        }
+        Path input = dir.resolve("applicants.csv");
+        Files.writeString(input, csv);
+        Path store = dir.resolve("store");
+        Result r = run("cache", "load", "--store", store.toString(), "--group", group.toString(), "--input",
+                input.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("entities      1,000") && r.err.contains("loading applicant"), r.out + r.err);
+
+        r = run("cache", "get", "--store", store.toString(), "--id", "41");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("applicant 41: FOUND") && r.out.contains("10.25") && r.out.contains("owner")
+                && r.out.contains("1"), r.out);
+        r = run("cache", "get", "--store", store.toString(), "--id", "40");
+        assertTrue(r.out.contains("absent"), r.out);
+        r = run("cache", "get", "--store", store.toString(), "--id", "123456");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("NOT_FOUND"), r.out);
+        r = run("cache", "get", "--store", store.toString(), "--id", "abc");
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("long keys"), r.err);
+
+        r = run("cache", "stats", "--store", store.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("entries       1,000") && r.out.contains("\"name\":\"applicant\""), r.out);
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "id,score,region,owner\n1,2,3,true\n2,x,3,true\n");
+        r = run("cache", "load", "--store", store.toString(), "--group", group.toString(), "--input", bad.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("line 3") && r.err.contains("'x' is not a float32"), r.err);
+        r = run("cache", "get", "--store", store.toString(), "--id", "41");
+        assertTrue(r.out.contains("FOUND"), "the failed load left the live snapshot: " + r.out);
+
+        r = run("cache", "bench", "--store", store.toString(), "--seconds", "0.2");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("verdict read") && r.out.contains("chronicle getUsing"), r.out);
+        assertEquals(2, run("cache", "get", "--store", store.toString()).code);
+    }
+
     record Result(int code, String out, String err) {
     }
 
