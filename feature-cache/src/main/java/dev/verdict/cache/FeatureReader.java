@@ -247,9 +247,15 @@ public final class FeatureReader {
         }
         boolean keepAbsent = options.whenAbsent() == Fill.UNCHANGED;
         long values = address + valuesOffset;
+        long presenceAt = address + RecordLayout.PRESENCE;
+        int word = -1;
+        long presence = 0;
         for (int k = 0; k < targets.length; k++) {
             int slot = slots[k];
-            long presence = RecordLayout.MEMORY.get(RecordLayout.LONG, address + RecordLayout.PRESENCE + 8L * (slot >>> 6));
+            if (slot >>> 6 != word) {
+                word = slot >>> 6;
+                presence = RecordLayout.MEMORY.get(RecordLayout.LONG, presenceAt + 8L * word);
+            }
             if ((presence & (1L << slot)) != 0) {
                 int bits = RecordLayout.MEMORY.get(RecordLayout.INT, values + 4L * slot);
                 into.set(targets[k], floats[k] ? Float.intBitsToFloat(bits) : bits);

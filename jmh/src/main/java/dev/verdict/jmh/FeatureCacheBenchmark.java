@@ -212,6 +212,7 @@ public class FeatureCacheBenchmark {
     @State(Scope.Thread)
     public static class PerThread {
         FeatureReader reader;
+        FeatureReader unverified;
         FeatureVector vector;
         byte[] key = new byte[8];
         byte[] value;
@@ -222,6 +223,7 @@ public class FeatureCacheBenchmark {
         @Setup(Level.Trial)
         public void setup(FeatureCacheBenchmark b) {
             reader = b.store.reader("bench", b.schema, ReadOptions.defaults());
+            unverified = b.store.reader("bench", b.schema, ReadOptions.defaults().verifyChecksums(false));
             vector = b.schema.newVector();
             value = new byte[b.group.recordBytes()];
             SplittableRandom r = new SplittableRandom(Thread.currentThread().threadId());
@@ -248,6 +250,12 @@ public class FeatureCacheBenchmark {
     @Benchmark
     public double verdict(PerThread t) {
         t.reader.read(t.nextId(), t.vector);
+        return t.vector.get(7);
+    }
+
+    @Benchmark
+    public double verdictUnverified(PerThread t) {
+        t.unverified.read(t.nextId(), t.vector);
         return t.vector.get(7);
     }
 
