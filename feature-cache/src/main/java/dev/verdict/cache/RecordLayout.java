@@ -59,16 +59,6 @@ final class RecordLayout {
         return h ^ (h >>> 31);
     }
 
-    static long checksum(MemorySegment segment, long offset, int bytes) {
-        long h = 0x9E3779B97F4A7C15L ^ bytes;
-        int words = bytes >>> 3;
-        for (int i = 0; i < words; i++) {
-            long w = segment.get(LONG, offset + 8L * i);
-            h += (w ^ (i * 0xC2B2AE3D27D4EB4FL)) * 0x9FB21C651E98DF25L;
-        }
-        return h ^ (h >>> 31);
-    }
-
     static boolean checksumMatches(long address, int features) {
         int at = checksumOffset(features);
         return MEMORY.get(LONG, address + at) == checksum(address, at);
