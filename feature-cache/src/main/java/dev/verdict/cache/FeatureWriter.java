@@ -67,12 +67,16 @@ public final class FeatureWriter implements AutoCloseable {
     private final FileLock lock;
     private final ControlFile control;
     private final KeyBuffer key;
+    /** Replay's own key buffer: a checkpoint replays in the middle of an upsert that holds {@link #key}. */
+    private final KeyBuffer replayKey;
     private final FeatureRecord scratch;
     private final Object loadLock = new Object();
     private Snapshot live;
     private Journal journal;
     private long previousGeneration = -1;
     private long loadingGeneration = -1;
+    /** Generations whose journals a checkpoint folded away while a load ran: the load replays them too. */
+    private final java.util.List<Long> journalsDuringLoad = new java.util.ArrayList<>();
     private long highestGeneration;
     private RecoveryReport recovery;
     private boolean closed;
@@ -86,6 +90,7 @@ public final class FeatureWriter implements AutoCloseable {
         this.lock = lock;
         this.control = control;
         this.key = new KeyBuffer(group.maxKeyBytes());
+        this.replayKey = new KeyBuffer(group.maxKeyBytes());
         this.scratch = new FeatureRecord(group);
     }
 
@@ -233,6 +238,9 @@ public final class FeatureWriter implements AutoCloseable {
                 replay(source2, map);
             }
         }
+        if (loadingGeneration >= 0) {
+            journalsDuringLoad.add(from);
+        }
         publish(next, Journal.open(Snapshot.journalFile(dir, to), journalBytes, group.recordBytes()));
         if (afterCrash) {
             control.set(ControlFile.RECOVERIES, control.get(ControlFile.RECOVERIES) + 1);
@@ -260,11 +268,11 @@ public final class FeatureWriter implements AutoCloseable {
 
     private void replay(Journal from, ChronicleMap<byte[], byte[]> map) {
         long bad = from.replay((keyAddress, keyLength, recordAddress) -> {
-            java.lang.foreign.MemorySegment.copy(RecordLayout.MEMORY, keyAddress, RecordLayout.MEMORY, key.address,
-                    keyLength);
+            java.lang.foreign.MemorySegment.copy(RecordLayout.MEMORY, keyAddress, RecordLayout.MEMORY,
+                    replayKey.address, keyLength);
             scratch.copyFrom(recordAddress);
             try {
-                apply(map, key.store, keyLength, scratch);
+                apply(map, replayKey.store, keyLength, scratch);
             } catch (StoreFullException e) {
                 // The same upsert failed when it was made; it was never acknowledged.
             }
@@ -293,7 +301,10 @@ public final class FeatureWriter implements AutoCloseable {
         }
         // A reader that read the old generation number just before the switch may still be
         // opening its file: keep the previous generation until the next switch.
-        deleteGenerations(dir, next.generation, Math.max(previousGeneration, loadingGeneration));
+        java.util.Set<Long> keep = new java.util.HashSet<>(journalsDuringLoad);
+        keep.add(previousGeneration);
+        keep.add(loadingGeneration);
+        deleteGenerations(dir, next.generation, keep);
     }
 
     private static long highestExisting(Path dir) throws IOException {
@@ -311,12 +322,16 @@ public final class FeatureWriter implements AutoCloseable {
 
     /** Deletes data and journal files of every generation but {@code keep} and {@code alsoKeep}. */
     private static void deleteGenerations(Path dir, long keep, long alsoKeep) throws IOException {
+        deleteGenerations(dir, keep, java.util.Set.of(alsoKeep));
+    }
+
+    private static void deleteGenerations(Path dir, long keep, java.util.Set<Long> alsoKeep) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Matcher m = GENERATION_FILE.matcher(p.getFileName().toString());
                 if (m.matches()) {
                     long g = Long.parseLong(m.group(2));
-                    if (g != keep && g != alsoKeep) {
+                    if (g != keep && !alsoKeep.contains(g)) {
                         Files.deleteIfExists(p);
                     }
                 }
@@ -488,7 +503,15 @@ public final class FeatureWriter implements AutoCloseable {
                     counts = loadRows(new CsvRows(in, csv.toString()), building.map, expected, listener);
                 }
                 synchronized (this) {
-                    // Upserts made while the file loaded: event-time order decides against its rows.
+                    // Upserts made while the file loaded (some perhaps already folded into a
+                    // checkpoint): event-time order decides against its rows.
+                    for (long folded : journalsDuringLoad) {
+                        try (Journal j = Journal.open(Snapshot.journalFile(dir, folded), journalBytes,
+                                group.recordBytes())) {
+                            replay(j, building.map);
+                        }
+                    }
+                    journalsDuringLoad.clear();
                     replay(journal, building.map);
                     loadingGeneration = -1;
                     publish(building, Journal.open(Snapshot.journalFile(dir, generation), journalBytes,
@@ -516,6 +539,7 @@ public final class FeatureWriter implements AutoCloseable {
                 }
                 synchronized (this) {
                     loadingGeneration = -1;
+                    journalsDuringLoad.clear();
                 }
             }
         }
@@ -587,15 +611,17 @@ public final class FeatureWriter implements AutoCloseable {
         Thread thread = Thread.ofPlatform().name("verdict-csv-parser").daemon().start(() -> parser.run(full, empty, stop));
         long count = 0;
         long ignored = 0;
+        // Its own key buffer: upserts on other threads keep using the writer's while this runs.
+        KeyBuffer loadKey = new KeyBuffer(group.maxKeyBytes());
         try {
             while (true) {
                 Batch batch = full.take();
                 long base = batch.records.address();
                 for (int i = 0; i < batch.count; i++) {
-                    int keyLength = key.setBytes(batch.keys, i * group.maxKeyBytes(), batch.keyLengths[i]);
+                    int keyLength = loadKey.setBytes(batch.keys, i * group.maxKeyBytes(), batch.keyLengths[i]);
                     long address = base + (long) i * recordBytes;
                     batch.view.set(address, recordBytes);
-                    if (apply(map, key.store, keyLength, batch.view, address) == UpsertOutcome.IGNORED_OLDER) {
+                    if (apply(map, loadKey.store, keyLength, batch.view, address) == UpsertOutcome.IGNORED_OLDER) {
                         ignored++;
                     }
                     if (++count % PROGRESS_EVERY == 0) {

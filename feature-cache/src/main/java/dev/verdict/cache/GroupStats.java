@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * A feature group's numbers for metrics and {@code verdict cache stats}.
  *
  * @param group the group's name
- * @param generation the live snapshot's generation (it grows with every load and recovery)
+ * @param generation the live snapshot's generation (it changes with every load, checkpoint and recovery;
+ *        a load publishes the number it reserved when it started)
  * @param snapshotFile the live snapshot's file
  * @param entries entities in the live snapshot
  * @param bytesMapped bytes of the live snapshot file (what readers map)

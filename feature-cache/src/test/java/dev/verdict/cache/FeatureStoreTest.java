@@ -231,6 +231,87 @@ class FeatureStoreTest {
     }
 
     @Test
+    void aFullJournalIsCheckpointedIntoANewGenerationWithoutLosingAnything() {
+        FeatureGroup g = applicant();
+        try (FeatureWriter w = FeatureWriter.open(dir, g, 1 << 16); FeatureStore store = FeatureStore.open(dir)) {
+            FeatureReader r = store.reader("applicant", model(), at(NOW));
+            FeatureVector v = model().newVector();
+            long first = store.stats("applicant").generation();
+            FeatureRecord rec = w.newRecord();
+            for (int i = 0; i < 5_000; i++) {
+                w.upsert(i % 1_000, NOW + i, rec.clear().set("score", i));
+            }
+            assertTrue(store.stats("applicant").generation() > first + 3, "several checkpoints");
+            for (int id = 0; id < 1_000; id++) {
+                assertEquals(ReadStatus.FOUND, r.read(id, v));
+                assertEquals(4_000 + id, v.get(1));
+            }
+        }
+        try (FeatureWriter w = FeatureWriter.open(dir, g, 1 << 16)) {
+            assertEquals(null, w.recovery(), "closed cleanly: nothing to recover");
+            assertEquals(1_000, w.stats().entries());
+        }
+    }
+
+    @Test
+    void upsertsDuringALoadSurviveItsSwitchEvenAcrossCheckpoints() throws Exception {
+        Path csv = dir.resolve("big.csv");
+        StringBuilder text = new StringBuilder("id,event_time,score,delinquencies,region,homeowner\n");
+        for (int id = 0; id < 60_000; id++) {
+            text.append(id).append(",1,").append(id).append(",0,0,0\n");
+        }
+        Files.writeString(csv, text);
+        Path store = dir.resolve("store");
+        try (FeatureWriter w = FeatureWriter.open(store, applicant(), 1 << 16); FeatureStore s = FeatureStore.open(store)) {
+            Thread loader = new Thread(() -> w.load(csv, LoadListener.NONE));
+            loader.start();
+            FeatureRecord rec = w.newRecord();
+            int round = 0;
+            while (loader.isAlive() || round < 3) {
+                for (int id = 0; id < 500; id++) {
+                    w.upsert(id, NOW + round, rec.clear().set("score", -round - 1));
+                }
+                round++;
+            }
+            loader.join();
+            FeatureReader r = s.reader("applicant", model(), at(NOW));
+            FeatureVector v = model().newVector();
+            for (int id = 0; id < 500; id++) {
+                assertEquals(ReadStatus.FOUND, r.read(id, v));
+                assertEquals(-round, v.get(1), "entity " + id + ": the newest upsert wins over the load");
+            }
+            assertEquals(ReadStatus.STALE, r.read(59_999, v), "event time 1 (1970) is stale");
+            assertEquals(59_999, v.get(1));
+            assertTrue(round > 3, "upserts ran during the load (a 64 KiB journal fills every ~800 upserts)");
+            assertEquals(60_000, s.stats("applicant").entries());
+        }
+    }
+
+    @Test
+    void stringKeyedBulkLoad() throws Exception {
+        FeatureGroup g = FeatureGroup.builder("cards").keyType(KeyType.STRING).maxKeyBytes(12)
+                .float32("spend", Double.NaN).build();
+        Path csv = dir.resolve("cards.csv");
+        Files.writeString(csv, "\uFEFFid,spend\r\n\"card,1\",10.5\r\ncard-2,NA\r\n\ncard-3,-0.25\r\n");
+        Path store = dir.resolve("store");
+        try (FeatureWriter w = FeatureWriter.open(store, g); FeatureStore s = FeatureStore.open(store)) {
+            assertEquals(3, w.load(csv, LoadListener.NONE).rows());
+            FeatureSchema schema = FeatureSchema.builder().numeric("spend").build();
+            FeatureReader r = s.reader("cards", schema, at(NOW).whenAbsent(Fill.MISSING));
+            FeatureVector v = schema.newVector();
+            assertEquals(ReadStatus.FOUND, r.read("card,1", v));
+            assertEquals(10.5, v.get(0));
+            assertEquals(ReadStatus.FOUND, r.read("card-2", v));
+            assertTrue(Double.isNaN(v.get(0)));
+            assertEquals(ReadStatus.FOUND, r.read("card-3", v));
+            assertEquals(-0.25, v.get(0));
+            Files.writeString(csv, "id,spend\ncard-0000000000000,1\n");
+            CsvLoadException e = assertThrows(CsvLoadException.class, () -> w.load(csv, LoadListener.NONE));
+            assertTrue(e.getMessage().contains("must be 1 to 12 bytes"), e.getMessage());
+        }
+    }
+
+    @Test
     void aFullStoreIsATypedError() {
         FeatureGroup g = FeatureGroup.builder("tiny").capacity(1).float32("x", Double.NaN).build();
         try (FeatureWriter w = FeatureWriter.open(dir, g)) {
