@@ -503,6 +503,9 @@ public final class FeatureWriter implements AutoCloseable {
                     counts = loadRows(new CsvRows(in, csv.toString()), building.map, expected, listener);
                 }
                 synchronized (this) {
+                    if (closed) {
+                        throw new FeatureStoreException("the writer was closed during the load; nothing was published");
+                    }
                     // Upserts made while the file loaded (some perhaps already folded into a
                     // checkpoint): event-time order decides against its rows.
                     for (long folded : journalsDuringLoad) {
