@@ -538,9 +538,11 @@ public final class FeatureWriter implements AutoCloseable {
                     } catch (IOException ignored) {
                         // an orphan file is deleted by the next writer
                     }
-                    control.set(ControlFile.LOAD_STATE, 2);
                 }
                 synchronized (this) {
+                    if (building != null && !closed) {
+                        control.set(ControlFile.LOAD_STATE, 2);
+                    }
                     loadingGeneration = -1;
                     journalsDuringLoad.clear();
                 }
