@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * {@code predict} (one C function per tree, as nested if/else, every threshold and leaf a hex
  * float literal), {@code predict_arrays} (one loop over 8-byte nodes in constant arrays, one
  * tree after another) and {@code predict_interleaved} (Verdict's own algorithm transcribed to C:
- * trees padded to perfect ones, branchless descent, 8 trees at a time).
+ * trees padded to perfect ones, 8 trees at a time, each step loading both children before its
+ * comparison picks one, comparisons on int order keys of the floats).
  * In the first two, missing values need no {@code isnan}: a default-left node goes left on
  * {@code !(x >= split)} and a default-right node on {@code x < split}, true and false for NaN
  * as required; the third substitutes -inf or +inf for NaN in two copies of the row. There are
@@ -475,11 +476,12 @@ public final class CompiledTrees implements AutoCloseable {
         /**
          * predict_interleaved: Verdict's own algorithm for all-perfect ensembles, in C. Every tree
          * is padded to a perfect tree of its block's depth (a shallow leaf becomes a subtree
-         * whose leaves all hold its value) and stored in heap order, 8-byte nodes {float split;
-         * int32 feature}; the row is first expanded to 2n floats, copy 0 with NaN as -inf (for
-         * default-left nodes) and copy 1 with NaN as +inf (default-right nodes), so the descent
-         * is branchless, {@code i = 2i + 1 + !(x < split)}, and 8 trees descend together so their
-         * loads overlap. Leaves are then added in tree order.
+         * whose leaves all hold its value) and stored in heap order as 8-byte nodes: the split's
+         * int order key, the feature slot and the absolute index of the left child (the right one
+         * follows). The row is first expanded to 2n keys, copy 0 with NaN as -inf (for
+         * default-left nodes) and copy 1 with NaN as +inf (default-right nodes). A step loads both
+         * children and then keeps the one the comparison picks, so the next loads wait only on
+         * the current node; 8 trees descend together. Leaves are added in tree order.
          */
         private void interleaved(StringBuilder c) {
             if (features > 65536) {
@@ -502,12 +504,26 @@ public final class CompiledTrees implements AutoCloseable {
                 }
                 blocks.add(new int[] {t, size, d});
             }
+            int blockTrees = 0;
+            int nodeTotal = 0;
+            int leafTotal = 0;
+            for (int[] b : blocks) {
+                b[2] = Math.max(1, b[2]); // every walk ends with a level that picks a leaf
+                nodeTotal += b[1] * ((1 << b[2]) - 1);
+                leafTotal += b[1] << b[2];
+                blockTrees += b[1];
+            }
+            int slotBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, 2 * features - 1));
+            int childBits = 32 - slotBits;
+            if (Math.max(nodeTotal + 1, leafTotal) >= (1L << childBits)) {
+                throw new UnsupportedOperationException("predict_interleaved packs a child index into "
+                        + childBits + " bits; the model has " + nodeTotal + " padded nodes");
+            }
             StringBuilder nodes = new StringBuilder();
             StringBuilder leaves = new StringBuilder();
+            int[] root = new int[blockTrees];
             int nodeCount = 0;
             int leafCount = 0;
-            int[] nodeBase = new int[count];
-            int[] leafBase = new int[count];
             for (int[] b : blocks) {
                 int d = b[2];
                 for (int t = b[0]; t < b[0] + b[1]; t++) {
@@ -516,90 +532,108 @@ public final class CompiledTrees implements AutoCloseable {
                     int[] feature = new int[inner];
                     float[] leaf = new float[1 << d];
                     pad(trees.get(t), 0, 0, 0, d, split, feature, leaf);
-                    nodeBase[t] = nodeCount;
-                    leafBase[t] = leafCount;
-                    nodeCount += inner;
-                    leafCount += leaf.length;
+                    root[t] = nodeCount;
                     nodes.append("    /* tree ").append(t).append(" */");
                     for (int i = 0; i < inner; i++) {
-                        nodes.append(i % 4 == 0 ? "\n    " : " ").append('{').append(literal(split[i])).append(", ")
-                                .append(feature[i]).append("},");
+                        int left = 2 * i + 1;
+                        long child = left < inner ? nodeCount + left : leafCount + left - inner;
+                        long packed = (long) key(split[i]) << 32 | ((long) feature[i] << childBits | child) & 0xffffffffL;
+                        nodes.append(i % 4 == 0 ? "\n    " : " ").append("0x").append(Long.toHexString(packed)).append("u,");
                     }
                     nodes.append('\n');
+                    nodeCount += inner;
                     leaves.append("    /* tree ").append(t).append(" */");
                     for (int i = 0; i < leaf.length; i++) {
                         leaves.append(i % 6 == 0 ? "\n    " : " ").append(literal(leaf[i])).append(',');
                     }
                     leaves.append('\n');
+                    leafCount += leaf.length;
                 }
             }
-            c.append("typedef struct { float split; int32_t feature; } pnode;\n\n");
-            c.append("static const pnode PNODES[").append(Math.max(1, nodeCount)).append("] = {\n").append(nodes)
-                    .append(nodeCount == 0 ? "    {0}\n" : "").append("};\n\n");
-            c.append("static const float PLEAVES[").append(leafCount).append("] = {\n").append(leaves).append("};\n\n");
-            c.append("static const uint32_t NODE_BASE[").append(count).append("] = {");
-            appendInts(c, nodeBase);
-            c.append("};\n\nstatic const uint32_t LEAF_BASE[").append(count).append("] = {");
-            appendInts(c, leafBase);
+            c.append("""
+                    /* Nodes: the split's order key << 32 | feature slot << %1$d | index of the left child
+                     * (a node, or on a tree's last level a leaf; the right child follows it). */
+                    static const uint64_t PNODES[%2$d] = {
+                    """.formatted(childBits, Math.max(1, nodeCount)))
+                    .append(nodes).append(nodeCount == 0 ? "    0u\n" : "").append("};\n\n");
+            c.append("static const float PLEAVES[").append(Math.max(1, leafCount)).append("] = {\n").append(leaves)
+                    .append(leafCount == 0 ? "    0.0f\n" : "").append("};\n\n");
+            c.append("static const uint32_t ROOT[").append(Math.max(1, count)).append("] = {");
+            appendInts(c, count == 0 ? new int[1] : root);
             c.append("};\n\n/* {first tree, trees, depth} */\nstatic const uint32_t BLOCKS[")
-                    .append(blocks.size()).append("][3] = {");
+                    .append(Math.max(1, blocks.size())).append("][3] = {");
             for (int i = 0; i < blocks.size(); i++) {
                 int[] b = blocks.get(i);
                 c.append(i % 8 == 0 ? "\n    " : " ").append('{').append(b[0]).append(", ").append(b[1]).append(", ")
                         .append(b[2]).append("},");
             }
-            c.append("\n};\n\n");
+            c.append(blocks.isEmpty() ? "{0, 0, 0}" : "").append("\n};\n\n");
             c.append("""
+                    /* An int whose order is the float's (for non-NaN values; -0.0 and 0.0 share one). */
+                    static inline int32_t key(float v) {
+                        int32_t bits;
+                        v = v == 0.0f ? 0.0f : v;
+                        __builtin_memcpy(&bits, &v, sizeof bits);
+                        return bits ^ ((bits >> 31) & 0x7fffffff);
+                    }
+
+                    #define MASK 0x%3$xu
+                    #define SHIFT %4$d
+                    #define GOES_RIGHT(n) (!(x[(uint32_t) (n) >> SHIFT] < (int32_t) ((n) >> 32)))
+                    /* Both children are loaded before the comparison picks one, with a mask rather
+                     * than ?: so that gcc cannot turn the pick into a (mispredicted) branch. */
+                    #define STEP(n) do { \\
+                            const uint32_t l = (uint32_t) (n) & MASK; \\
+                            const uint64_t nl = PNODES[l], nr = PNODES[l + 1]; \\
+                            (n) = nl ^ ((nl ^ nr) & -(uint64_t) GOES_RIGHT(n)); \\
+                        } while (0)
+                    #define LEAF(n) PLEAVES[((uint32_t) (n) & MASK) + GOES_RIGHT(n)]
+
                     float predict_interleaved(const float* restrict row) {
-                        float x[2 * %1$d];
+                        int32_t x[2 * %1$d];
                         for (int f = 0; f < %1$d; f++) {
                             float v = row[f];
                             int missing = v != v;
-                            x[f] = missing ? -__builtin_inff() : v;        /* default left */
-                            x[%1$d + f] = missing ? __builtin_inff() : v;  /* default right */
+                            x[f] = key(missing ? -__builtin_inff() : v);        /* default left */
+                            x[%1$d + f] = key(missing ? __builtin_inff() : v);  /* default right */
                         }
                         float acc = BASE_MARGIN;
                         for (int b = 0; b < %2$d; b++) {
                             const uint32_t t = BLOCKS[b][0], size = BLOCKS[b][1], depth = BLOCKS[b][2];
-                            const uint32_t first_leaf = (1u << depth) - 1;
                             if (size == 8) {
-                                const pnode *n0 = PNODES + NODE_BASE[t], *n1 = PNODES + NODE_BASE[t + 1],
-                                        *n2 = PNODES + NODE_BASE[t + 2], *n3 = PNODES + NODE_BASE[t + 3],
-                                        *n4 = PNODES + NODE_BASE[t + 4], *n5 = PNODES + NODE_BASE[t + 5],
-                                        *n6 = PNODES + NODE_BASE[t + 6], *n7 = PNODES + NODE_BASE[t + 7];
-                                uint32_t i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
-                                for (uint32_t d = 0; d < depth; d++) {
-                                    i0 = 2 * i0 + 1 + !(x[n0[i0].feature] < n0[i0].split);
-                                    i1 = 2 * i1 + 1 + !(x[n1[i1].feature] < n1[i1].split);
-                                    i2 = 2 * i2 + 1 + !(x[n2[i2].feature] < n2[i2].split);
-                                    i3 = 2 * i3 + 1 + !(x[n3[i3].feature] < n3[i3].split);
-                                    i4 = 2 * i4 + 1 + !(x[n4[i4].feature] < n4[i4].split);
-                                    i5 = 2 * i5 + 1 + !(x[n5[i5].feature] < n5[i5].split);
-                                    i6 = 2 * i6 + 1 + !(x[n6[i6].feature] < n6[i6].split);
-                                    i7 = 2 * i7 + 1 + !(x[n7[i7].feature] < n7[i7].split);
+                                uint64_t n0 = PNODES[ROOT[t]], n1 = PNODES[ROOT[t + 1]], n2 = PNODES[ROOT[t + 2]],
+                                        n3 = PNODES[ROOT[t + 3]], n4 = PNODES[ROOT[t + 4]], n5 = PNODES[ROOT[t + 5]],
+                                        n6 = PNODES[ROOT[t + 6]], n7 = PNODES[ROOT[t + 7]];
+                                for (uint32_t d = 1; d < depth; d++) {
+                                    STEP(n0); STEP(n1); STEP(n2); STEP(n3); STEP(n4); STEP(n5); STEP(n6); STEP(n7);
                                 }
-                                acc += PLEAVES[LEAF_BASE[t] + i0 - first_leaf];
-                                acc += PLEAVES[LEAF_BASE[t + 1] + i1 - first_leaf];
-                                acc += PLEAVES[LEAF_BASE[t + 2] + i2 - first_leaf];
-                                acc += PLEAVES[LEAF_BASE[t + 3] + i3 - first_leaf];
-                                acc += PLEAVES[LEAF_BASE[t + 4] + i4 - first_leaf];
-                                acc += PLEAVES[LEAF_BASE[t + 5] + i5 - first_leaf];
-                                acc += PLEAVES[LEAF_BASE[t + 6] + i6 - first_leaf];
-                                acc += PLEAVES[LEAF_BASE[t + 7] + i7 - first_leaf];
+                                acc += LEAF(n0);
+                                acc += LEAF(n1);
+                                acc += LEAF(n2);
+                                acc += LEAF(n3);
+                                acc += LEAF(n4);
+                                acc += LEAF(n5);
+                                acc += LEAF(n6);
+                                acc += LEAF(n7);
                             } else {
                                 for (uint32_t k = t; k < t + size; k++) {
-                                    const pnode* n = PNODES + NODE_BASE[k];
-                                    uint32_t i = 0;
-                                    for (uint32_t d = 0; d < depth; d++) {
-                                        i = 2 * i + 1 + !(x[n[i].feature] < n[i].split);
+                                    uint64_t n = PNODES[ROOT[k]];
+                                    for (uint32_t d = 1; d < depth; d++) {
+                                        STEP(n);
                                     }
-                                    acc += PLEAVES[LEAF_BASE[k] + i - first_leaf];
+                                    acc += LEAF(n);
                                 }
                             }
                         }
                         return acc;
                     }
-                    """.formatted(features, blocks.size()));
+                    """.formatted(features, blocks.size(), (1L << childBits) - 1, childBits));
+        }
+
+        /** Verdict's order key of a float (see the generated {@code key}). */
+        private static int key(float v) {
+            int bits = Float.floatToRawIntBits(v == 0f ? 0f : v);
+            return bits ^ (bits >> 31 & 0x7fffffff);
         }
 
         private static void appendInts(StringBuilder c, int[] values) {

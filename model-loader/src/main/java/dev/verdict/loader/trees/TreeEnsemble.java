@@ -14,8 +14,10 @@ import java.util.List;
  *   <li><b>Descent</b> finds the leaf each tree routes the row to, in any order. Trees shallow
  *       enough are stored <em>perfect</em>: padded to a complete binary tree in breadth-first
  *       order, so a level is {@code i = 2i + 1 + (x[f] <= t ? 0 : 1)} with no data-dependent
- *       branch, and eight trees descend side by side so their memory loads overlap. Other trees
- *       (deep, categorical, linear) use a compact node-array walk.</li>
+ *       branch, and eight trees descend side by side so their memory loads overlap. In the
+ *       fused float32 walk a step loads both children before the comparison picks one, and
+ *       compares int order keys instead of floats ({@link #key}). Other trees (deep,
+ *       categorical, linear) use a compact node-array walk.</li>
  *   <li><b>Accumulation</b> adds the leaves to the margins strictly in tree order, in the
  *       library's arithmetic ({@link Arithmetic}), starting from the base margins, which is
  *       what makes the result bit-identical to the native library.</li>
@@ -91,8 +93,14 @@ public final class TreeEnsemble {
     final LockstepLayout lockstep;
     /** A scratch cell that always holds 0.0 (lockstep leaves test it against +∞). */
     final int zeroSlot;
-    /** Perfect nodes packed for the fused path: feature slot in the high word, float bits low. */
-    final long[] perfectNodeF;
+    /**
+     * Perfect nodes packed for the fused path: the high int is the threshold's {@link #key} and
+     * the low int holds the feature slot above {@link #fusedSlotShift} and the index of the left
+     * child below it (a node index, or on the last level a leaf index; the right child follows).
+     */
+    final long[] fusedNode;
+    final int fusedSlotShift;
+    final int fusedChildMask;
 
     private TreeEnsemble(Builder b) {
         this.featureCount = b.featureCount;
@@ -133,12 +141,34 @@ public final class TreeEnsemble {
                     && (1 << tree.depth) - 1 <= 4 * internal + 16;
             allPerfect &= perfect[t];
         }
-        if (!allPerfect) {
-            java.util.Arrays.fill(perfect, false);
-        }
         this.maxDepth = depthMax;
         this.totalLeaves = leaves;
         this.zeroSlot = regions * featureCount;
+
+        // Blocks of consecutive perfect trees, padded to the block's deepest tree (at least one
+        // split, so that every walk has a last level that selects a leaf).
+        List<int[]> blocks = allPerfect ? perfectBlocks(b.trees) : List.of();
+        int perfectNodes = 0;
+        int perfectLeaves = 0;
+        for (int[] blk : blocks) {
+            perfectNodes += blk[1] * ((1 << blk[2]) - 1);
+            perfectLeaves += blk[1] << blk[2];
+        }
+        // The fused walk packs a node's feature slot and the index of its left child into one
+        // int; an ensemble too large for that is walked in lockstep instead.
+        int slotBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, regions * featureCount - 1));
+        int childBits = 32 - slotBits;
+        if (allPerfect && Math.max(perfectNodes + 1, perfectLeaves) >= (1L << childBits)) {
+            allPerfect = false;
+            blocks = List.of();
+            perfectNodes = 0;
+            perfectLeaves = 0;
+        }
+        if (!allPerfect) {
+            java.util.Arrays.fill(perfect, false);
+        }
+        this.fusedSlotShift = childBits;
+        this.fusedChildMask = (int) ((1L << childBits) - 1);
         boolean[] lockstep = new boolean[treeCount];
         int lockstepCount = 0;
         for (int t = 0; t < treeCount; t++) {
@@ -147,27 +177,9 @@ public final class TreeEnsemble {
                 lockstepCount++;
             }
         }
-
-        // Blocks of consecutive perfect trees, padded to the block's deepest tree.
-        List<int[]> blocks = new ArrayList<>();
-        for (int t = 0; t < treeCount;) {
-            if (!perfect[t]) {
-                t++;
-                continue;
-            }
-            int first = t;
-            int depth = 0;
-            while (t < treeCount && perfect[t] && t - first < BLOCK) {
-                depth = Math.max(depth, b.trees.get(t).depth);
-                t++;
-            }
-            blocks.add(new int[] {first, t - first, depth});
-        }
         this.blockFirstTree = new int[blocks.size()];
         this.blockSize = new int[blocks.size()];
         this.blockDepth = new int[blocks.size()];
-        int perfectNodes = 0;
-        int perfectLeaves = 0;
         int[] paddedDepth = new int[treeCount];
         for (int i = 0; i < blocks.size(); i++) {
             int[] blk = blocks.get(i);
@@ -176,8 +188,6 @@ public final class TreeEnsemble {
             blockDepth[i] = blk[2];
             for (int t = blk[0]; t < blk[0] + blk[1]; t++) {
                 paddedDepth[t] = blk[2];
-                perfectNodes += (1 << blk[2]) - 1;
-                perfectLeaves += 1 << blk[2];
             }
         }
         int generalCount = 0;
@@ -323,14 +333,10 @@ public final class TreeEnsemble {
                 double t = perfectThreshold[i];
                 perfectThresholdF[i] = t == Double.MAX_VALUE ? Float.MAX_VALUE : (float) t;
             }
-            this.perfectNodeF = new long[perfectThreshold.length];
-            for (int i = 0; i < perfectNodeF.length; i++) {
-                perfectNodeF[i] = ((long) perfectFeature[i] << 32)
-                        | (Float.floatToRawIntBits(perfectThresholdF[i]) & 0xffffffffL);
-            }
+            this.fusedNode = fusedFloat ? fusedNodes(paddedDepth) : null;
         } else {
             this.perfectThresholdF = null;
-            this.perfectNodeF = null;
+            this.fusedNode = null;
         }
         if (arithmetic == Arithmetic.FLOAT32) {
             this.leafValuesF = new float[leafValues.length];
@@ -365,6 +371,47 @@ public final class TreeEnsemble {
         perfectThreshold[nodeBase + pos] = threshold(tree.threshold[node]);
         fillPerfect(tree, tree.left[node], level + 1, depth, nodeBase, leafBase, 2 * pos + 1);
         fillPerfect(tree, tree.right[node], level + 1, depth, nodeBase, leafBase, 2 * pos + 2);
+    }
+
+    /** {first tree, trees, depth} for runs of up to {@link #BLOCK} consecutive trees. */
+    private static List<int[]> perfectBlocks(List<DecisionTree> trees) {
+        List<int[]> blocks = new ArrayList<>();
+        for (int t = 0; t < trees.size();) {
+            int first = t;
+            int depth = 1;
+            while (t < trees.size() && t - first < BLOCK) {
+                depth = Math.max(depth, trees.get(t).depth);
+                t++;
+            }
+            blocks.add(new int[] {first, t - first, depth});
+        }
+        return blocks;
+    }
+
+    private long[] fusedNodes(int[] paddedDepth) {
+        long[] nodes = new long[perfectThresholdF.length];
+        for (int t = 0; t < treeCount; t++) {
+            int internal = (1 << paddedDepth[t]) - 1;
+            for (int pos = 0; pos < internal; pos++) {
+                int left = 2 * pos + 1;
+                int child = left < internal ? perfectNodeBase[t] + left
+                        : perfectLeafBase[t] + left - internal;
+                int i = perfectNodeBase[t] + pos;
+                int low = perfectFeature[i] << fusedSlotShift | child;
+                nodes[i] = (long) key(perfectThresholdF[i]) << 32 | (low & 0xffffffffL);
+            }
+        }
+        return nodes;
+    }
+
+    /**
+     * An int whose signed order is the order of the float: for any non-NaN {@code a, b},
+     * {@code a <= b} exactly when {@code key(a) <= key(b)}. -0.0 shares +0.0's key, since the
+     * two compare equal. The fused walk compares keys, which needs no float unit on the path.
+     */
+    static int key(float v) {
+        int bits = Float.floatToRawIntBits(v == 0f ? 0f : v);
+        return bits ^ (bits >> 31 & 0x7fffffff);
     }
 
     int slot(DecisionTree tree, int n) {
