@@ -35,6 +35,15 @@ public final class TreeEnsemble {
     /** Trees descended side by side. */
     static final int BLOCK = 8;
 
+    /**
+     * The fused walk's node packing: a child index in the low 20 bits, a feature slot in the 12
+     * above. Constants, so that the walk keeps no register for them (it needs every register
+     * for its eight trees); larger ensembles (over 2,048 features or a million padded nodes)
+     * are walked in lockstep instead.
+     */
+    static final int FUSED_SHIFT = 20;
+    static final int FUSED_MASK = (1 << FUSED_SHIFT) - 1;
+
     static final int REGION_NAN_RIGHT = 0;
     static final int REGION_NAN_LEFT = 1;
     static final int REGION_ZERO_RIGHT = 2;
@@ -95,12 +104,10 @@ public final class TreeEnsemble {
     final int zeroSlot;
     /**
      * Perfect nodes packed for the fused path: the high int is the threshold's {@link #key} and
-     * the low int holds the feature slot above {@link #fusedSlotShift} and the index of the left
+     * the low int holds the feature slot above {@link #FUSED_SHIFT} and the index of the left
      * child below it (a node index, or on the last level a leaf index; the right child follows).
      */
     final long[] fusedNode;
-    final int fusedSlotShift;
-    final int fusedChildMask;
 
     private TreeEnsemble(Builder b) {
         this.featureCount = b.featureCount;
@@ -155,10 +162,9 @@ public final class TreeEnsemble {
             perfectLeaves += blk[1] << blk[2];
         }
         // The fused walk packs a node's feature slot and the index of its left child into one
-        // int; an ensemble too large for that is walked in lockstep instead.
-        int slotBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, regions * featureCount - 1));
-        int childBits = 32 - slotBits;
-        if (allPerfect && Math.max(perfectNodes + 1, perfectLeaves) >= (1L << childBits)) {
+        // int (FUSED_SHIFT); an ensemble too large for that is walked in lockstep instead.
+        if (allPerfect && (regions * featureCount > 1 << (32 - FUSED_SHIFT)
+                || Math.max(perfectNodes + 1, perfectLeaves) > FUSED_MASK)) {
             allPerfect = false;
             blocks = List.of();
             perfectNodes = 0;
@@ -167,8 +173,6 @@ public final class TreeEnsemble {
         if (!allPerfect) {
             java.util.Arrays.fill(perfect, false);
         }
-        this.fusedSlotShift = childBits;
-        this.fusedChildMask = (int) ((1L << childBits) - 1);
         boolean[] lockstep = new boolean[treeCount];
         int lockstepCount = 0;
         for (int t = 0; t < treeCount; t++) {
@@ -397,7 +401,7 @@ public final class TreeEnsemble {
                 int child = left < internal ? perfectNodeBase[t] + left
                         : perfectLeafBase[t] + left - internal;
                 int i = perfectNodeBase[t] + pos;
-                int low = perfectFeature[i] << fusedSlotShift | child;
+                int low = perfectFeature[i] << FUSED_SHIFT | child;
                 nodes[i] = (long) key(perfectThresholdF[i]) << 32 | (low & 0xffffffffL);
             }
         }
