@@ -21,6 +21,19 @@ final class FeatureValues {
         return codes;
     }
 
+    /** For each feature, the end (exclusive) of the run of numeric features that starts there. */
+    static int[] numericRunEnds(FeatureSchema schema) {
+        int[] ends = new int[schema.size()];
+        int end = ends.length;
+        for (int i = ends.length - 1; i >= 0; i--) {
+            if (schema.type(i) != FeatureType.NUMERIC) {
+                end = i;
+            }
+            ends[i] = Math.max(end, i);
+        }
+        return ends;
+    }
+
     static int[] categoryLimits(FeatureSchema schema) {
         int[] limits = new int[schema.size()];
         for (int i = 0; i < limits.length; i++) {

@@ -1,5 +1,8 @@
 package dev.verdict.core;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -27,12 +30,19 @@ public final class FeatureVector {
     private final double[] values;
     private final byte[] typeCodes;
     private final int[] categoryLimits;
+    private final int[] numericRunEnds;
+    /** Scratch for {@link #setFloats}: one bulk copy out of the segment, then a plain loop. */
+    private float[] floatScratch;
+
+    private static final ValueLayout.OfFloat FLOAT_LE =
+            ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     FeatureVector(FeatureSchema schema) {
         this.schema = schema;
         this.values = new double[schema.size()];
         this.typeCodes = FeatureValues.typeCodes(schema);
         this.categoryLimits = FeatureValues.categoryLimits(schema);
+        this.numericRunEnds = FeatureValues.numericRunEnds(schema);
         Arrays.fill(values, Double.NaN);
     }
 
@@ -55,6 +65,54 @@ public final class FeatureVector {
     public FeatureVector set(int index, double value) {
         values[index] = FeatureValues.check(schema, typeCodes[index], categoryLimits[index], index,
                 value);
+        return this;
+    }
+
+    /**
+     * Sets {@code count} consecutive numeric features from little-endian float32 values in
+     * memory, value {@code k} at {@code offset + 4k}: how a feature store copies a stored record
+     * into a vector in one pass instead of one {@link #set} call per value. NaN is missing; the
+     * checks are those of {@link #set}.
+     *
+     * {@snippet :
+     * // 20 float32 values at byte 64 of a mapped record, into features 10..29
+     * row.setFloats(10, record, 64, 20);
+     * }
+     *
+     * @param fromIndex the first feature to set
+     * @param source memory holding the values: a mapped file, off-heap memory or a heap array
+     * @param offset the byte offset of the first value in {@code source}
+     * @param count how many consecutive features to set
+     * @return this vector
+     * @throws IndexOutOfBoundsException if the features or the bytes are out of range
+     * @throws IllegalArgumentException if one of the features is not numeric
+     * @throws InvalidFeatureValueException if a value is infinite (the features before it are set)
+     */
+    public FeatureVector setFloats(int fromIndex, MemorySegment source, long offset, int count) {
+        java.util.Objects.checkFromIndexSize(fromIndex, count, values.length);
+        if (count == 0) {
+            return this;
+        }
+        int end = numericRunEnds[fromIndex];
+        if (end < fromIndex + count) {
+            throw new IllegalArgumentException("feature '" + schema.name(end) + "' is "
+                    + schema.type(end) + ", not numeric; setFloats sets numeric features only");
+        }
+        float[] floats = floatScratch;
+        if (floats == null) {
+            floats = floatScratch = new float[values.length];
+        }
+        // One bounds and liveness check for the whole range; a get per value would repeat them.
+        MemorySegment.copy(source, FLOAT_LE, offset, floats, 0, count);
+        final double[] values = this.values;
+        for (int k = 0; k < count; k++) {
+            float v = floats[k];
+            if (Math.abs(v) == Float.POSITIVE_INFINITY) {
+                throw new InvalidFeatureValueException(schema.name(fromIndex + k), v,
+                        "infinite values are not accepted; use NaN for missing");
+            }
+            values[fromIndex + k] = v;
+        }
         return this;
     }
 

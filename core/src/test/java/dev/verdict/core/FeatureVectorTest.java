@@ -1,9 +1,14 @@
 package dev.verdict.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +81,51 @@ class FeatureVectorTest {
         FeatureVector v = schema.newVector();
         batch.copyRow(1, v);
         assertEquals(42, v.get(0));
+    }
+
+    @Test
+    void setFloatsCopiesNumericRunsFromMemory() {
+        FeatureSchema numbers = FeatureSchema.builder().numeric("a", "b", "c", "d")
+                .add(Feature.bool("flag")).build();
+        FeatureVector v = numbers.newVector();
+        ValueLayout.OfFloat le = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment record = arena.allocate(3 + 4 * 5);
+            float[] stored = {1.5f, Float.NaN, -0f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+            for (int k = 0; k < stored.length; k++) {
+                record.set(le, 3 + 4L * k, stored[k]); // unaligned on purpose
+            }
+            v.setFloats(0, record, 3, 4);
+            assertEquals(1.5, v.get(0));
+            assertTrue(v.isMissing(1));
+            assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(v.get(2)));
+            assertEquals(Float.MAX_VALUE, v.get(3));
+
+            v.setFloats(1, record, 3, 2); // a heap segment works the same way below
+            assertEquals(1.5, v.get(1));
+            assertSame(v, v.setFloats(2, record, 3, 0));
+
+            InvalidFeatureValueException inf = assertThrows(InvalidFeatureValueException.class,
+                    () -> v.setFloats(0, record, 3 + 4, 4)); // the fourth value is +inf
+            assertEquals("d", inf.featureName());
+            IllegalArgumentException notNumeric = assertThrows(IllegalArgumentException.class,
+                    () -> v.setFloats(2, record, 3, 3));
+            assertTrue(notNumeric.getMessage().contains("'flag'"), notNumeric.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> v.setFloats(3, record, 3, 3));
+            assertThrows(IndexOutOfBoundsException.class, () -> v.setFloats(0, record, 12, 4));
+        }
+        MemorySegment heap = MemorySegment.ofArray(new float[] {7f, 8f});
+        v.setFloats(2, heap, 0, 2);
+        assertEquals(7, v.get(2));
+        assertEquals(8, v.get(3));
+    }
+
+    @Test
+    void setFloatsAllocatesNothing() {
+        FeatureSchema numbers = FeatureSchema.positional(100);
+        FeatureVector v = numbers.newVector();
+        MemorySegment values = Arena.ofAuto().allocate(400);
+        double bytes = AllocationMeter.bytesPerCall(20_000, 100_000, () -> v.setFloats(0, values, 0, 100));
+        assertEquals(0.0, bytes, 0.01);
     }
 }

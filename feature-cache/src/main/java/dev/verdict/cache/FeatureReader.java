@@ -51,6 +51,12 @@ public final class FeatureReader {
     private final double[] absentValues;
     private final double[] notFoundValues;
     private final double[] staleValues;
+    // The mapped features cut into runs (ranges of k): a bulk run holds float32 values in
+    // consecutive slots going to consecutive numeric features, so a record whose values are all
+    // present fills it with one FeatureVector.setFloats call.
+    private final int[] runStart;
+    private final int[] runEnd;
+    private final boolean[] runBulk;
     private long lastEventTime;
 
     FeatureReader(GroupView view, FeatureSchema schema, ReadOptions options) {
@@ -100,6 +106,24 @@ public final class FeatureReader {
             absentValues[k] = fillValue(options.whenAbsent(), gf);
             notFoundValues[k] = fillValue(options.whenNotFound(), gf);
             staleValues[k] = fillValue(options.whenStale(), gf);
+        }
+        List<int[]> runs = new ArrayList<>();
+        for (int k = 0; k < n;) {
+            int end = k + 1;
+            boolean bulk = floats[k] && schema.type(targets[k]) == FeatureType.NUMERIC;
+            while (bulk && end < n && floats[end] && slots[end] == slots[end - 1] + 1
+                    && targets[end] == targets[end - 1] + 1
+                    && schema.type(targets[end]) == FeatureType.NUMERIC) {
+                end++;
+            }
+            runs.add(new int[] {k, end, bulk ? 1 : 0});
+            k = end;
+        }
+        this.runStart = runs.stream().mapToInt(r -> r[0]).toArray();
+        this.runEnd = runs.stream().mapToInt(r -> r[1]).toArray();
+        this.runBulk = new boolean[runs.size()];
+        for (int r = 0; r < runs.size(); r++) {
+            runBulk[r] = runs.get(r)[2] == 1;
         }
     }
 
@@ -248,9 +272,39 @@ public final class FeatureReader {
         boolean keepAbsent = options.whenAbsent() == Fill.UNCHANGED;
         long values = address + valuesOffset;
         long presenceAt = address + RecordLayout.PRESENCE;
+        for (int r = 0; r < runStart.length; r++) {
+            int start = runStart[r];
+            int end = runEnd[r];
+            if (runBulk[r] && allPresent(presenceAt, slots[start], end - start)) {
+                into.setFloats(targets[start], RecordLayout.MEMORY, values + 4L * slots[start], end - start);
+            } else {
+                decodeEach(start, end, values, presenceAt, keepAbsent, into);
+            }
+        }
+        return stale ? ReadStatus.STALE : ReadStatus.FOUND;
+    }
+
+    /** Whether presence bits {@code [slot, slot + count)} are all set. */
+    private static boolean allPresent(long presenceAt, int slot, int count) {
+        int end = slot + count;
+        while (slot < end) {
+            int word = slot >>> 6;
+            int stop = Math.min(end, (word + 1) << 6);
+            long mask = (-1L >>> (64 - (stop - slot))) << (slot & 63);
+            if ((RecordLayout.MEMORY.get(RecordLayout.LONG, presenceAt + 8L * word) & mask) != mask) {
+                return false;
+            }
+            slot = stop;
+        }
+        return true;
+    }
+
+    /** Mapped features {@code [from, to)} one by one, honouring presence bits. */
+    private void decodeEach(int from, int to, long values, long presenceAt, boolean keepAbsent,
+            FeatureVector into) {
         int word = -1;
         long presence = 0;
-        for (int k = 0; k < targets.length; k++) {
+        for (int k = from; k < to; k++) {
             int slot = slots[k];
             if (slot >>> 6 != word) {
                 word = slot >>> 6;
@@ -263,6 +317,5 @@ public final class FeatureReader {
                 into.set(targets[k], absentValues[k]);
             }
         }
-        return stale ? ReadStatus.STALE : ReadStatus.FOUND;
     }
 }

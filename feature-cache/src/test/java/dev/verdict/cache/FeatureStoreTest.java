@@ -71,6 +71,63 @@ class FeatureStoreTest {
     }
 
     @Test
+    void bulkAndPerValueDecodingAgree() {
+        // 150 floats around an int32, crossing presence words; the model takes most of them in
+        // group order (bulk runs), some out of order, and one group feature it does not use.
+        FeatureGroup.Builder gb = FeatureGroup.builder("wide").maxAge(Duration.ofHours(1)).capacity(100);
+        for (int f = 0; f < 150; f++) {
+            if (f == 70) {
+                gb.int32("count", 5);
+            }
+            gb.float32("f" + f, -1);
+        }
+        FeatureGroup group = gb.build();
+        FeatureSchema.Builder mb = FeatureSchema.builder();
+        for (int f = 0; f < 120; f++) {
+            mb.numeric("f" + f);
+        }
+        mb.numeric("count");
+        for (int f = 149; f >= 121; f--) {
+            mb.numeric("f" + f);
+        }
+        FeatureSchema schema = mb.build();
+        try (FeatureWriter w = FeatureWriter.open(dir, group); FeatureStore store = FeatureStore.open(dir)) {
+            FeatureRecord full = w.newRecord();
+            FeatureRecord gaps = w.newRecord();
+            for (int f = 0; f < 150; f++) {
+                full.set("f" + f, f * 0.5);
+                if (f % 7 != 3) {
+                    gaps.set("f" + f, f * 0.25);
+                }
+            }
+            full.set("count", 9);
+            w.upsert(1, NOW, full);
+            w.upsert(2, NOW, gaps);
+            FeatureReader reader = store.reader("wide", schema, at(NOW));
+            assertEquals(150, reader.mappedFeatures());
+            FeatureVector v = schema.newVector();
+            for (int round = 0; round < 3; round++) {
+                assertEquals(ReadStatus.FOUND, reader.read(1, v));
+                for (int f = 0; f < 150; f++) {
+                    int i = schema.find("f" + f);
+                    if (i >= 0) {
+                        assertEquals(f * 0.5, v.get(i), "f" + f);
+                    }
+                }
+                assertEquals(9, v.get(schema.find("count")));
+                assertEquals(ReadStatus.FOUND, reader.read(2, v));
+                for (int f = 0; f < 150; f++) {
+                    int i = schema.find("f" + f);
+                    if (i >= 0) {
+                        assertEquals(f % 7 != 3 ? f * 0.25 : -1, v.get(i), "f" + f);
+                    }
+                }
+                assertEquals(5, v.get(schema.find("count")), "absent int32: its default");
+            }
+        }
+    }
+
+    @Test
     void eventTimeOrdersUpsertsAndReplayIsIdempotent() {
         try (FeatureWriter w = FeatureWriter.open(dir, applicant()); FeatureStore store = FeatureStore.open(dir)) {
             FeatureRecord r = w.newRecord();
