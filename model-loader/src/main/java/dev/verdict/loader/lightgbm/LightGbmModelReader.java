@@ -342,9 +342,13 @@ public final class LightGbmModelReader {
                     }
                 }
             }
+            double[] leafCount = optionalCounts("leaf_count", leaves);
             for (int leaf = 0; leaf < leaves; leaf++) {
                 int node = internal == 0 ? 0 : internal + leaf;
                 b.leaf(node, leafValue[leaf]);
+                if (leafCount != null) {
+                    b.leafRows(node, leafCount[leaf]);
+                }
             }
             if (linear) {
                 double[] constant = doubles("leaf_const", leaves);
@@ -435,6 +439,30 @@ public final class LightGbmModelReader {
                     out[i] = Integer.toUnsignedLong(Integer.parseUnsignedInt(t[i]));
                 } catch (NumberFormatException e) {
                     throw fieldError(key, "value " + i + " is not a 32-bit word: '" + t[i] + "'");
+                }
+            }
+            return out;
+        }
+
+        /**
+         * A field that only informs speed ({@code leaf_count}): absent, short or unparsable
+         * gives null rather than an error, since the predictions do not depend on it.
+         */
+        private double[] optionalCounts(String key, int count) {
+            String value = fields.get(key);
+            if (value == null) {
+                return null;
+            }
+            String[] t = tokens(value);
+            if (t.length != count) {
+                return null;
+            }
+            double[] out = new double[count];
+            for (int i = 0; i < count; i++) {
+                try {
+                    out[i] = LightGbmNumbers.parseDouble(t[i]);
+                } catch (NumberFormatException e) {
+                    return null;
                 }
             }
             return out;

@@ -35,6 +35,8 @@ public final class DecisionTree {
     final int[][] linearFeatures;
     final double[][] linearCoefficients;
     final double[] linearConstant;
+    /** Training rows that reached each leaf, or null when the model does not say. */
+    final double[] leafRows;
     final int depth;
     final int leafCount;
 
@@ -53,6 +55,7 @@ public final class DecisionTree {
         this.linearFeatures = b.linearFeatures;
         this.linearCoefficients = b.linearCoefficients;
         this.linearConstant = b.linearConstant;
+        this.leafRows = b.leafRows;
         this.depth = depth;
         this.leafCount = leafCount;
     }
@@ -119,6 +122,7 @@ public final class DecisionTree {
         private int[][] linearFeatures;
         private double[][] linearCoefficients;
         private double[] linearConstant;
+        private double[] leafRows;
 
         private Builder(int nodeCount, int leafWidth, int featureCount, String where) {
             this.where = where;
@@ -202,6 +206,26 @@ public final class DecisionTree {
             kind[node] = LEAF;
             defined[node] = true;
             leafValues[node * leafWidth] = value;
+            return this;
+        }
+
+        /**
+         * Records how many training rows reached a leaf (LightGBM's {@code leaf_count}): a hint
+         * the engine uses to decide how far to walk trees side by side; it never changes a
+         * result. Invalid counts (negative, NaN, infinite) are ignored.
+         *
+         * @param node a leaf node
+         * @param rows the rows that reached it
+         * @return this builder
+         */
+        public Builder leafRows(int node, double rows) {
+            checkNode(node);
+            if (rows >= 0 && rows < Double.POSITIVE_INFINITY) {
+                if (leafRows == null) {
+                    leafRows = new double[nodeCount];
+                }
+                leafRows[node] = rows;
+            }
             return this;
         }
 

@@ -87,4 +87,100 @@ class LayoutEquivalenceTest {
         grow(b, random, left, levels - 1, next);
         grow(b, random, right, levels - 1, next);
     }
+
+    /**
+     * Lopsided deep trees (leaf-wise chains) walked in lockstep with and without training row
+     * counts, which change how far blocks walk side by side and how many lanes finish alone,
+     * against a plain reference walk.
+     */
+    @Test
+    void lockstepWithEarlyFinishMatchesAPlainWalk() {
+        SplittableRandom random = new SplittableRandom(5);
+        List<DecisionTree> plain = new ArrayList<>();
+        List<DecisionTree> counted = new ArrayList<>();
+        for (int t = 0; t < 37; t++) {
+            long seed = random.nextLong();
+            plain.add(chainTree(new SplittableRandom(seed), false));
+            counted.add(chainTree(new SplittableRandom(seed), true));
+        }
+        TreeEnsemble a = ensemble(plain, USED_FEATURES);
+        TreeEnsemble b = ensemble(counted, USED_FEATURES);
+        assertEquals(0, a.perfectTreeCount()); // all lockstep (the builder pads to 40 trees)
+        assertEquals(0, b.perfectTreeCount());
+        assertTrue(finishesAlone(a.lockstep) && finishesAlone(b.lockstep), "some lanes finish alone");
+        TreeEvaluator ea = a.newEvaluator();
+        TreeEvaluator eb = b.newEvaluator();
+        FeatureVector row = FeatureSchema.positional(USED_FEATURES).newVector();
+        double[] ma = new double[1];
+        double[] mb = new double[1];
+        for (int r = 0; r < 20_000; r++) {
+            for (int f = 0; f < USED_FEATURES; f++) {
+                row.set(f, random.nextInt(8) == 0 ? Double.NaN : (float) random.nextGaussian());
+            }
+            float expected = 0.5f;
+            for (DecisionTree tree : plain) {
+                expected += (float) referenceLeaf(tree, row);
+            }
+            ea.margins(row, ma);
+            eb.margins(row, mb);
+            assertEquals(expected, (float) ma[0], "row " + r);
+            assertEquals(expected, (float) mb[0], "row " + r + " (with row counts)");
+        }
+    }
+
+    private static boolean finishesAlone(LockstepLayout layout) {
+        for (boolean finish : layout.blockFinish) {
+            if (finish) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A leaf-wise-looking tree: one long chain (up to 16 deep) with short side branches. */
+    private static DecisionTree chainTree(SplittableRandom random, boolean counts) {
+        int depth = 3 + random.nextInt(14);
+        DecisionTree.Builder b = DecisionTree.builder(4 * depth + 3, 1, USED_FEATURES, "chain");
+        int next = 1;
+        int node = 0;
+        for (int d = 0; d < depth; d++) {
+            int left = next++;
+            int right = next++;
+            b.numeric(node, random.nextInt(USED_FEATURES), (float) random.nextGaussian(), left, right,
+                    random.nextBoolean(), false);
+            boolean chainLeft = random.nextBoolean();
+            int side = chainLeft ? right : left;
+            if (random.nextInt(3) == 0 && d < depth - 1) { // a small side split
+                int l2 = next++;
+                int r2 = next++;
+                b.numeric(side, random.nextInt(USED_FEATURES), (float) random.nextGaussian(), l2, r2,
+                        random.nextBoolean(), false);
+                leaf(b, random, l2, counts);
+                leaf(b, random, r2, counts);
+            } else {
+                leaf(b, random, side, counts);
+            }
+            node = chainLeft ? left : right;
+        }
+        leaf(b, random, node, counts);
+        return b.build();
+    }
+
+    private static void leaf(DecisionTree.Builder b, SplittableRandom random, int node, boolean counts) {
+        b.leaf(node, (float) random.nextGaussian());
+        if (counts) { // from the node number, so that both versions of a tree stay the same shape
+            int mix = (node * 0x9E3779B1) >>> 20;
+            b.leafRows(node, mix % 4 == 0 ? 1000 + mix : mix % 20);
+        }
+    }
+
+    private static double referenceLeaf(DecisionTree tree, FeatureVector row) {
+        int n = 0;
+        while (tree.kind[n] != DecisionTree.LEAF) {
+            double v = row.get(tree.feature[n]);
+            boolean left = Double.isNaN(v) ? tree.missingLeft[n] : (float) v <= tree.threshold[n];
+            n = left ? tree.left[n] : tree.right[n];
+        }
+        return tree.leafValues[n];
+    }
 }
