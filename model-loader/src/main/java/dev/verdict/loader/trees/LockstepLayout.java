@@ -11,9 +11,10 @@ import java.util.List;
  * side for a fixed number of steps with eight independent load chains in flight.
  *
  * <p>Leaf-wise trees are lopsided: a tree 19 levels deep may route most rows through 5. Walking
- * every tree to its full depth would waste most steps, so a block walks in lockstep only as far
- * as its trees' <em>typical</em> depth (the depth that 90% of rows reach a leaf by, were every
- * split even), and a lane still inside its tree then finishes alone with an ordinary loop.
+ * every tree to its full depth would waste most steps, so when the model records how many
+ * training rows reached each leaf, a block walks in lockstep only as far as the expected cost
+ * says pays ({@link #lockstepSteps}), and a lane still inside its tree then finishes alone with
+ * an ordinary loop. Without counts every block walks to its deepest tree's depth.
  */
 final class LockstepLayout {
     static final int BLOCK = 8;
@@ -72,7 +73,7 @@ final class LockstepLayout {
         double[][] shares = new double[all.size()][];
         for (int t : selected) {
             shares[t] = leafShares(all.get(t));
-            typical[t] = typicalDepth(shares[t]);
+            typical[t] = shares[t] != null ? typicalDepth(shares[t]) : all.get(t).depth;
         }
         selected = java.util.Arrays.stream(selected).boxed()
                 .sorted(java.util.Comparator.comparingInt(t -> typical[t]))
@@ -101,11 +102,15 @@ final class LockstepLayout {
             int size = b == 0 && remainder != 0 ? remainder : BLOCK;
             List<double[]> blockShares = new java.util.ArrayList<>();
             int deepest = 0;
+            boolean counted = true;
             for (int k = start; k < start + size; k++) {
                 blockShares.add(shares[selected[k]]);
+                counted &= shares[selected[k]] != null;
                 deepest = Math.max(deepest, all.get(selected[k]).depth);
             }
-            int depth = lockstepSteps(blockShares);
+            // Without row counts there is no telling where rows go (in leaf-wise trees they
+            // follow the deep branches more often than an even split would say), so walk on.
+            int depth = counted ? lockstepSteps(blockShares) : deepest;
             layout.blockFinish[b] = depth < deepest;
             layout.blockStart[b] = start;
             layout.blockSize[b] = size;
@@ -118,17 +123,19 @@ final class LockstepLayout {
     }
 
     /**
-     * The share of rows that reach a leaf at each depth: from the training row counts when the
-     * model has them (LightGBM's {@code leaf_count}), else as if every split sent half its rows
-     * each way (a leaf at depth d gets 2^-d of them).
+     * The share of rows that reach a leaf at each depth, from the training row counts the model
+     * carries (LightGBM's {@code leaf_count}, XGBoost's {@code sum_hessian}); null when it
+     * carries none usable. A single leaf needs none.
      */
     static double[] leafShares(DecisionTree tree) {
-        double[] counted = tree.leafRows != null ? shares(tree, true) : null;
-        return counted != null ? counted : shares(tree, false);
+        if (tree.depth == 0) {
+            return new double[] {1.0};
+        }
+        return tree.leafRows != null ? shares(tree) : null;
     }
 
     /** @return the normalised shares, or null if the counts add up to nothing usable */
-    private static double[] shares(DecisionTree tree, boolean rows) {
+    private static double[] shares(DecisionTree tree) {
         double[] share = new double[tree.depth + 1];
         int[] stack = new int[2 * tree.leafCount];
         int[] level = new int[2 * tree.leafCount];
@@ -139,7 +146,7 @@ final class LockstepLayout {
             int n = stack[--top];
             int d = level[top];
             if (tree.kind[n] == DecisionTree.LEAF) {
-                share[d] += rows ? tree.leafRows[n] : Math.scalb(1.0, -d);
+                share[d] += tree.leafRows[n];
             } else {
                 stack[top] = tree.left[n];
                 level[top++] = d + 1;

@@ -1,7 +1,7 @@
 package dev.verdict.loader.xgboost;
 
+import dev.verdict.loader.ModelFormatException;
 import dev.verdict.loader.json.Document;
-
 import dev.verdict.loader.trees.DecisionTree;
 
 /**
@@ -19,6 +19,22 @@ final class TreeReader {
     private TreeReader() {
     }
 
+    /**
+     * Each node's {@code sum_hessian} (the training rows' hessian that reached it: row counts
+     * for squared error), a speed hint for the engine; a model without it, or with a malformed
+     * one, simply goes without, since predictions do not depend on it.
+     */
+    private static float[] cover(Document tree, int nodes) {
+        if (!tree.has("sum_hessian")) {
+            return null;
+        }
+        try {
+            return tree.get("sum_hessian").floats(nodes);
+        } catch (ModelFormatException e) {
+            return null;
+        }
+    }
+
     static DecisionTree read(Document tree, int index, int numFeature, int leafWidth, float weight) {
         String where = tree.path();
         int nodes = tree.get("tree_param").get("num_nodes").asInt(1, 1 << 28);
@@ -28,6 +44,7 @@ final class TreeReader {
         float[] split = tree.get("split_conditions").floats(nodes);
         int[] defaultLeft = tree.get("default_left").ints(nodes);
         int[] splitType = tree.has("split_type") ? tree.get("split_type").ints(nodes) : new int[nodes];
+        float[] cover = cover(tree, nodes);
         int[][] sets = categorySets(tree, nodes, splitType);
 
         float[] leafVectors = null;
@@ -58,6 +75,9 @@ final class TreeReader {
                 continue; // deleted or orphaned nodes are never visited
             }
             if (left[n] == LEAF) {
+                if (cover != null) {
+                    b.leafRows(n, cover[n]);
+                }
                 if (leafWidth == 1) {
                     b.leaf(n, scaled(split[n], weight));
                 } else {
