@@ -95,6 +95,41 @@ class BadModelFilesTest {
         assertEquals(Float.intBitsToFloat(Integer.parseUnsignedInt(expected[1], 16)), (float) out.score());
     }
 
+    /** Row counts only steer the engine's walk: missing or garbled ones change no score. */
+    @Test
+    void rowCountHintsAreOptional() {
+        String lgb = lightgbmBinary;
+        String xgb = logistic.jsonText();
+        assertTrue(lgb.contains("leaf_count=") && xgb.contains("\"sum_hessian\""));
+        List<byte[]> lightgbm = List.of(utf8(lgb.replaceAll("(?m)^leaf_count=.*$", "leaf_count=1 x")),
+                utf8(lgb.replaceAll("(?m)^leaf_count=.*\\R", "")));
+        List<byte[]> xgboost = List.of(
+                utf8(xgb.replaceAll("\"sum_hessian\":\\[[^\\]]*\\]", "\"sum_hessian\":[1]")),
+                utf8(xgb.replaceAll("\"sum_hessian\":\\[[^\\]]*\\],?", "")));
+        for (byte[] v : lightgbm) {
+            assertTrue(!Arrays.equals(v, utf8(lgb)), "the LightGBM variant differs");
+        }
+        for (byte[] v : xgboost) {
+            assertTrue(!Arrays.equals(v, logistic.json()), "the XGBoost variant differs");
+        }
+        assertSameScores(assertLoads(utf8(lgb), LIGHTGBM), lightgbm, LIGHTGBM);
+        assertSameScores(assertLoads(logistic.json(), JSON), xgboost, JSON);
+    }
+
+    private static void assertSameScores(Model reference, List<byte[]> variants, ModelFormat format) {
+        double[][] rows = SmallModels.features(99, false);
+        for (byte[] variant : variants) {
+            Model m = assertLoads(variant, format);
+            ScoreBuffer a = new ScoreBuffer(reference.outputs());
+            ScoreBuffer b = new ScoreBuffer(m.outputs());
+            for (double[] row : rows) {
+                reference.newScorer().score(reference.inputSchema().newVector().setAll(row), a);
+                m.newScorer().score(m.inputSchema().newVector().setAll(row), b);
+                assertEquals(a.margin(), b.margin());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ (a) truncation
 
     @Test
