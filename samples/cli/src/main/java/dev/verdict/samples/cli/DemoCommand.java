@@ -78,7 +78,11 @@ final class DemoCommand implements Callable<Integer> {
                 .params("objective=binary num_leaves=31 learning_rate=0.05 feature_fraction=0.8"
                         + " bagging_fraction=0.8 bagging_freq=1 num_threads=2")
                 .iterations(rounds).progress(progress("LightGBM (lightgbmlib)", rounds)).train()) {
-            text = trained.modelText();
+            // lightgbmlib's dataset API gets no column names, so the file would say Column_0...;
+            // the header line is only names (trees refer to features by index), so naming them
+            // here lets `verdict score` match the CSV's columns, as it does for XGBoost.
+            text = trained.modelText().replaceFirst("(?m)^feature_names=.*$",
+                    java.util.regex.Matcher.quoteReplacement("feature_names=" + String.join(" ", credit.featureNames)));
         }
         if (System.console() != null) {
             System.err.println();

@@ -242,6 +242,24 @@ class VerdictCliTest {
         assertEquals(2, run("cache", "get", "--store", store.toString()).code);
     }
 
+    /** The demo's closing hint must work: both saved models score the dataset CSV by name. */
+    @Test
+    void demoModelsScoreTheDatasetByColumnName() throws Exception {
+        Path data = Path.of("../../datasets/UCI_Credit_Card.csv").toAbsolutePath().normalize();
+        Path save = dir.resolve("demo");
+        Result demo = run("demo", "--data", data.toString(), "--rounds", "10", "--seconds", "0.1",
+                "--save", save.toString());
+        assertEquals(0, demo.code, demo.err);
+        assertTrue(demo.out.contains("Score your own rows"), demo.out);
+        for (String model : List.of("credit-xgboost.ubj", "credit-lightgbm.txt")) {
+            Path out = dir.resolve(model + ".scores.csv");
+            Result r = run("score", "--model", save.resolve(model).toString(), "--input", data.toString(),
+                    "--output", out.toString());
+            assertEquals(0, r.code, model + ": " + r.err);
+            assertEquals(30_001, Files.readAllLines(out).size(), model);
+        }
+    }
+
     record Result(int code, String out, String err) {
     }
 
