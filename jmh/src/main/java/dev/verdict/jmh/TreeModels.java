@@ -53,6 +53,16 @@ final class TreeModels {
                 .rounds(trees).train();
     }
 
+    /** Leaf-wise XGBoost: {@code grow_policy=lossguide}, {@code leaves} leaves, no depth limit. */
+    static XGBoostOracle.Model xgboostLossguide(int trees, int leaves) {
+        float[][] x = rows(TRAIN_ROWS, 1);
+        return XGBoostOracle.training(x).labels(labels(x, 2))
+                .param("objective", "binary:logistic").param("tree_method", "hist")
+                .param("grow_policy", "lossguide").param("max_depth", 0).param("max_leaves", leaves)
+                .param("eta", 0.05).param("subsample", 0.8).param("colsample_bytree", 0.8)
+                .rounds(trees).train();
+    }
+
     /**
      * @param maxDepth -1 for LightGBM's unlimited leaf-wise growth, else the depth limit (6 makes
      *     the trees comparable to the XGBoost reference model)

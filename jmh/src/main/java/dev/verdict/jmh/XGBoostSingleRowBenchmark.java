@@ -46,6 +46,14 @@ public class XGBoostSingleRowBenchmark {
     @Param({"6"})
     public int depth;
 
+    /**
+     * {@code depthwise} (XGBoost's default), or {@code lossguide:L} for leaf-wise trees of L
+     * leaves without a depth limit ({@code depth} is then unused), e.g.
+     * {@code -p growth=lossguide:31}.
+     */
+    @Param({"depthwise"})
+    public String growth;
+
     private XGBoostOracle.Model oracle;
     private Booster booster;
     private Scorer scorer;
@@ -56,7 +64,9 @@ public class XGBoostSingleRowBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        oracle = TreeModels.xgboost(trees, depth);
+        oracle = growth.startsWith("lossguide:")
+                ? TreeModels.xgboostLossguide(trees, Integer.parseInt(growth.substring("lossguide:".length())))
+                : TreeModels.xgboost(trees, depth);
         booster = oracle.booster();
         Model model = ModelLoader.load(oracle.ubj(), LoadOptions.defaults());
         scorer = model.newScorer();
