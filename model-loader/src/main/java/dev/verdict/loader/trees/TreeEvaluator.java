@@ -72,17 +72,16 @@ public final class TreeEvaluator {
         }
         final int f = e.featureCount;
         if (e.arithmetic == Arithmetic.FLOAT32) {
+            if (xk != null) {
+                return loadFloatKeys(raw, f);
+            }
             for (int i = 0; i < f; i++) {
                 // Beyond float32 a value becomes infinite, which XGBoost rejects.
                 if (Float.isInfinite((float) raw[i])) {
                     return i;
                 }
             }
-            if (xk != null) {
-                loadFloatKeys(raw, f);
-            } else {
-                loadFloatAsDouble(raw, f);
-            }
+            loadFloatAsDouble(raw, f);
         } else if (e.regions == 4) {
             loadDoubleWithZeroRegions(raw, f);
         } else {
@@ -93,16 +92,22 @@ public final class TreeEvaluator {
 
     /**
      * The fused path compares {@link TreeEnsemble#key order keys}: NaN becomes +∞'s key in region
-     * 0 and −∞'s in region 1.
+     * 0 and −∞'s in region 1. Checks the range in the same pass.
+     *
+     * @return -1, or the index of a value beyond float32's range
      */
-    private void loadFloatKeys(double[] raw, int f) {
+    private int loadFloatKeys(double[] raw, int f) {
         final int[] xk = this.xk;
         for (int i = 0; i < f; i++) {
             float v = (float) raw[i];
+            if (Math.abs(v) == Float.POSITIVE_INFINITY) {
+                return i; // beyond float32 a value becomes infinite, which XGBoost rejects
+            }
             boolean missing = v != v;
             xk[i] = TreeEnsemble.key(missing ? Float.POSITIVE_INFINITY : v);
             xk[f + i] = TreeEnsemble.key(missing ? Float.NEGATIVE_INFINITY : v);
         }
+        return -1;
     }
 
     private void loadFloatAsDouble(double[] raw, int f) {

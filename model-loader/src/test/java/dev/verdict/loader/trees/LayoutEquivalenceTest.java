@@ -184,4 +184,23 @@ class LayoutEquivalenceTest {
         }
         return tree.leafValues[n];
     }
+
+    /** XGBoost rejects a value that overflows float32; both float32 walks report which one. */
+    @Test
+    void valuesBeyondFloat32AreReportedByBothWalks() {
+        SplittableRandom random = new SplittableRandom(3);
+        List<DecisionTree> trees = new ArrayList<>();
+        for (int t = 0; t < 9; t++) {
+            trees.add(randomTree(random, 3));
+        }
+        double[] margins = new double[1];
+        for (int features : new int[] {USED_FEATURES, 2100}) {
+            TreeEnsemble e = ensemble(trees, features);
+            FeatureVector row = FeatureSchema.positional(features).newVector();
+            row.set(0, 1.0).set(7, 1e39);
+            assertEquals(7, e.newEvaluator().margins(row, margins), features + " features");
+            row.set(7, -Float.MAX_VALUE);
+            assertEquals(-1, e.newEvaluator().margins(row, margins), features + " features");
+        }
+    }
 }
