@@ -116,7 +116,13 @@ public final class FeatureReader {
                     && schema.type(targets[end]) == FeatureType.NUMERIC) {
                 end++;
             }
-            runs.add(new int[] {k, end, bulk ? 1 : 0});
+            bulk &= end - k > 1; // a single value gains nothing from the bulk call
+            int[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (!bulk && last != null && last[2] == 0) {
+                last[1] = end; // one per-value stretch, so it reads each presence word once
+            } else {
+                runs.add(new int[] {k, end, bulk ? 1 : 0});
+            }
             k = end;
         }
         this.runStart = runs.stream().mapToInt(r -> r[0]).toArray();

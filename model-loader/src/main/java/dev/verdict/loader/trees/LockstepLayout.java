@@ -66,9 +66,9 @@ final class LockstepLayout {
      */
     static LockstepLayout build(List<DecisionTree> all, int[] selected, TreeEnsemble e,
             double[] leafValues, int[] leafCursor, int zeroSlot) {
-        // Blocks walk in lockstep as deep as their trees' largest typical depth: grouping trees of
-        // similar typical depth wastes fewer steps. The order is free, because leaves are added
-        // up in tree order afterwards.
+        // Grouping trees of similar typical depth (or, without row counts, of similar depth)
+        // lets a block's eight lanes stop their lockstep walk at about the same step. The order
+        // is free, because leaves are added up in tree order afterwards.
         int[] typical = new int[all.size()];
         double[][] shares = new double[all.size()][];
         for (int t : selected) {
