@@ -8,8 +8,8 @@ import net.openhft.chronicle.hash.serialization.impl.EnumMarshallable;
 /**
  * The value marshaller of every snapshot file: a record is its raw bytes, and reading into a
  * {@code byte[]} of the right length reuses it, so plain Chronicle Map code
- * ({@code map.getUsing(key, record)}) reads a store's snapshot without allocating. Verdict's own
- * readers do not go through it: they read the record in place.
+ * ({@code map.getUsing(key, record)}) reads a store's snapshot without allocating a record per
+ * read. Verdict's own readers copy through it too, into a buffer of their own, and decode the copy.
  */
 public final class RecordBytesMarshaller implements SizedReader<byte[]>, SizedWriter<byte[]>,
         EnumMarshallable<RecordBytesMarshaller> {

@@ -50,18 +50,27 @@ final class RecordLayout {
      * and the loop runs at memory speed.
      */
     static long checksum(long address, int bytes) {
+        return checksum(MEMORY, address, bytes);
+    }
+
+    /** {@link #checksum(long, int)} of the record at {@code offset} in {@code memory}. */
+    static long checksum(MemorySegment memory, long offset, int bytes) {
         long h = 0x9E3779B97F4A7C15L ^ bytes;
         int words = bytes >>> 3;
         for (int i = 0; i < words; i++) {
-            long w = MEMORY.get(LONG, address + 8L * i);
+            long w = memory.get(LONG, offset + 8L * i);
             h += (w ^ (i * 0xC2B2AE3D27D4EB4FL)) * 0x9FB21C651E98DF25L;
         }
         return h ^ (h >>> 31);
     }
 
     static boolean checksumMatches(long address, int features) {
+        return checksumMatches(MEMORY, address, features);
+    }
+
+    static boolean checksumMatches(MemorySegment memory, long offset, int features) {
         int at = checksumOffset(features);
-        return MEMORY.get(LONG, address + at) == checksum(address, at);
+        return memory.get(LONG, offset + at) == checksum(memory, offset, at);
     }
 
     /**

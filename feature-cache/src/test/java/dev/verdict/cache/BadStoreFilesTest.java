@@ -9,6 +9,8 @@ import dev.verdict.core.FeatureVector;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +82,52 @@ class BadStoreFilesTest {
         openFails(CorruptStoreException.class);
         Files.delete(data);
         assertTrue(openFails(CorruptStoreException.class).getMessage().contains("missing"));
+    }
+
+    @Test
+    void aDamagedRecordIsAnErrorOnReadAndTheOthersStillRead() throws Exception {
+        float marker = 1234.5678f;
+        try (FeatureWriter w = FeatureWriter.open(dir, FeatureStoreTest.applicant())) {
+            w.upsert(1, FeatureStoreTest.NOW, w.newRecord().set("score", marker).set("delinquencies", 2));
+            w.upsert(2, FeatureStoreTest.NOW, w.newRecord().set("score", 7).set("delinquencies", 1));
+        }
+        Path data;
+        try (var files = Files.list(dir.resolve("applicant"))) {
+            data = files.filter(p -> p.getFileName().toString().startsWith("data-")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(data);
+        int bits = Float.floatToRawIntBits(marker);
+        int at = -1;
+        for (int i = 0; i + 4 <= bytes.length && at < 0; i++) {
+            if ((bytes[i] & 0xff | (bytes[i + 1] & 0xff) << 8 | (bytes[i + 2] & 0xff) << 16 | bytes[i + 3] << 24) == bits) {
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, "the record's value is in the snapshot file");
+        try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
+            f.seek(at + 1);
+            f.write(bytes[at + 1] ^ 0x10); // 1234.5678 becomes another plausible float
+        }
+        FeatureSchema model = FeatureStoreTest.model();
+        FeatureVector v = model.newVector();
+        try (FeatureStore store = FeatureStore.open(dir)) {
+            for (long clock : new long[] {FeatureStoreTest.NOW, FeatureStoreTest.NOW + 7_200_000}) {
+                ReadOptions options = ReadOptions.defaults().clock(InstantSource.fixed(Instant.ofEpochMilli(clock)));
+                FeatureReader reader = store.reader("applicant", model, options);
+                v.clear();
+                v.set(model.indexOf("score"), 42);
+                CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> reader.read(1, v));
+                assertEquals(42.0, v.get(model.indexOf("score")), "a damaged record leaves the vector as it was");
+                assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+                assertEquals(0, reader.lastEventTimeMillis());
+                ReadStatus status = reader.read(2, v);
+                assertEquals(clock == FeatureStoreTest.NOW ? ReadStatus.FOUND : ReadStatus.STALE, status);
+                assertEquals(FeatureStoreTest.NOW, reader.lastEventTimeMillis());
+                if (status == ReadStatus.FOUND) {
+                    assertEquals(7.0, v.get(model.indexOf("score")));
+                }
+            }
+        }
     }
 
     @Test
