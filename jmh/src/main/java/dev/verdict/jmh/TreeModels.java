@@ -53,6 +53,40 @@ final class TreeModels {
                 .rounds(trees).train();
     }
 
+    /**
+     * {@link #rows} whose first {@code categorical} features hold category codes 0–15 instead
+     * (the Gaussian value binned; missing stays missing).
+     */
+    static float[][] rows(int n, long seed, int categorical) {
+        float[][] x = rows(n, seed);
+        for (float[] row : x) {
+            for (int f = 0; f < categorical; f++) {
+                if (row[f] == row[f]) {
+                    row[f] = Math.max(0, Math.min(15, (int) Math.floor((row[f] + 3) * 16 / 6)));
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
+     * XGBoost with categorical splits: the first {@code categorical} of the 100 features are
+     * categorical (16 categories, partition-based splits: {@code max_cat_to_onehot=1}), trees of
+     * depth {@code depth}.
+     */
+    static XGBoostOracle.Model xgboostCategorical(int trees, int depth, int categorical) {
+        float[][] x = rows(TRAIN_ROWS, 1, categorical);
+        String[] types = new String[FEATURES];
+        for (int f = 0; f < FEATURES; f++) {
+            types[f] = f < categorical ? "c" : "q";
+        }
+        return XGBoostOracle.training(x).labels(labels(x, 2)).featureTypes(types)
+                .param("objective", "binary:logistic").param("tree_method", "hist")
+                .param("max_cat_to_onehot", 1).param("max_depth", depth)
+                .param("eta", 0.05).param("subsample", 0.8).param("colsample_bytree", 0.8)
+                .rounds(trees).train();
+    }
+
     /** Leaf-wise XGBoost: {@code grow_policy=lossguide}, {@code leaves} leaves, no depth limit. */
     static XGBoostOracle.Model xgboostLossguide(int trees, int leaves) {
         float[][] x = rows(TRAIN_ROWS, 1);

@@ -54,6 +54,14 @@ public class XGBoostSingleRowBenchmark {
     @Param({"depthwise"})
     public String growth;
 
+    /**
+     * How many of the 100 features are categorical (16 categories, partition-based splits; with
+     * depthwise growth), e.g. {@code -p categorical=10}: categorical trees take the engine's
+     * general walk, not the fused one.
+     */
+    @Param({"0"})
+    public int categorical;
+
     private XGBoostOracle.Model oracle;
     private Booster booster;
     private Scorer scorer;
@@ -63,15 +71,19 @@ public class XGBoostSingleRowBenchmark {
     private int next;
 
     @Setup(Level.Trial)
-    public void setup() {
+    public void setup() throws XGBoostError {
+        if (categorical > 0 && !growth.equals("depthwise")) {
+            throw new IllegalArgumentException("categorical features are benchmarked with depthwise growth only");
+        }
         oracle = growth.startsWith("lossguide:")
                 ? TreeModels.xgboostLossguide(trees, Integer.parseInt(growth.substring("lossguide:".length())))
+                : categorical > 0 ? TreeModels.xgboostCategorical(trees, depth, categorical)
                 : TreeModels.xgboost(trees, depth);
         booster = oracle.booster();
         Model model = ModelLoader.load(oracle.ubj(), LoadOptions.defaults());
         scorer = model.newScorer();
         out = new ScoreBuffer(model.outputs());
-        rows = TreeModels.rows(ROWS, 77);
+        rows = TreeModels.rows(ROWS, 77, categorical);
         vectors = new FeatureVector[ROWS];
         for (int r = 0; r < ROWS; r++) {
             vectors[r] = model.inputSchema().newVector();
@@ -80,9 +92,9 @@ public class XGBoostSingleRowBenchmark {
             }
         }
         // Same answers before timing anything.
-        for (int r = 0; r < 64; r++) {
+        for (int r = 0; r < ROWS; r++) {
             scorer.score(vectors[r], out);
-            float expected = oracle.predictionRow(rows[r])[0];
+            float expected = booster.inplace_predict(rows[r], 1, TreeModels.FEATURES, Float.NaN)[0][0];
             if ((float) out.score() != expected) {
                 throw new IllegalStateException("row " + r + ": verdict " + out.score() + ", xgboost " + expected);
             }
