@@ -222,7 +222,7 @@ public final class FeatureReader {
 
     private ReadStatus lookup(int keyLength, FeatureVector into) {
         checkVector(into);
-        // The clock first: reading it waits for the loads in flight, and here there are none.
+        // Read once per call, before the lookup rather than after the record's cache misses.
         long now = options.clock().millis();
         long deadline = 0;
         int waits = 0;
@@ -236,14 +236,10 @@ public final class FeatureReader {
                         return notFound(into);
                     }
                     // Copied out under the lock through Chronicle's own reader (RecordBytesMarshaller),
-                    // then verified and decoded from the copy: the lock is held only for the copy, a
-                    // damaged record never reaches the vector, and in a driver comparing single-variant
-                    // JVMs it read ~100 ns faster than decoding in place (JMH's fork-to-fork noise
-                    // is as large as that).
+                    // then verified and decoded from the copy: the lock is held only for the copy,
+                    // and a damaged record never reaches the vector.
                     if (entry.value().getUsing(record) != record) { // reused only at the right size
-                        throw new CorruptStoreException("a record of group '" + view.group.name()
-                                + "' is " + entry.value().size() + " bytes, not " + record.length
-                                + ": the snapshot is damaged; restart the writer to recover it");
+                        throw damaged("is " + entry.value().size() + " bytes, not " + record.length);
                     }
                     copied = true;
                 }
@@ -279,13 +275,17 @@ public final class FeatureReader {
         return ReadStatus.NOT_FOUND;
     }
 
+    private CorruptStoreException damaged(String problem) {
+        return new CorruptStoreException("a record of group '" + view.group.name() + "' " + problem
+                + ": the snapshot is damaged; restart the writer to recover it");
+    }
+
     /** Verifies and decodes {@link #record}, read at {@code now}. */
     private ReadStatus decode(long now, FeatureVector into) {
         final MemorySegment record = recordSegment;
         if (verify && !RecordLayout.checksumMatches(record, 0, features)) {
             lastEventTime = 0;
-            throw new CorruptStoreException("a record of group '" + view.group.name()
-                    + "' fails its checksum: the snapshot is damaged; restart the writer to recover it");
+            throw damaged("fails its checksum");
         }
         long eventTime = record.get(RecordLayout.LONG, RecordLayout.EVENT_TIME);
         lastEventTime = eventTime;
@@ -329,8 +329,8 @@ public final class FeatureReader {
     }
 
     /** Mapped features {@code [from, to)} one by one, honouring presence bits. */
-    private void decodeEach(MemorySegment record, int from, int to, long values, long presenceAt, boolean keepAbsent,
-            FeatureVector into) {
+    private void decodeEach(MemorySegment record, int from, int to, long values, long presenceAt,
+            boolean keepAbsent, FeatureVector into) {
         int word = -1;
         long presence = 0;
         for (int k = from; k < to; k++) {

@@ -210,9 +210,9 @@ public final class DecisionTree {
         }
 
         /**
-         * Records how many training rows reached a leaf (LightGBM's {@code leaf_count}): a hint
-         * the engine uses to decide how far to walk trees side by side; it never changes a
-         * result. Invalid counts (negative, NaN, infinite) are ignored.
+         * Records how many training rows reached a leaf (LightGBM's {@code leaf_count}, XGBoost's
+         * {@code sum_hessian}): a hint the engine uses to decide how far to walk trees side by
+         * side; it never changes a result. Invalid counts (negative, NaN, infinite) are ignored.
          *
          * @param node a leaf node
          * @param rows the rows that reached it
