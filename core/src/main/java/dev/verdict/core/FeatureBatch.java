@@ -81,7 +81,8 @@ public final class FeatureBatch {
     }
 
     /**
-     * Copies a whole row from a vector of an equal schema.
+     * Copies a whole row from a vector whose schema has the same
+     * {@linkplain FeatureSchema#hasSameLayout layout}.
      *
      * @param row a row below {@link #rowCount()}
      * @param vector the values
@@ -89,10 +90,7 @@ public final class FeatureBatch {
      */
     public FeatureBatch setRow(int row, FeatureVector vector) {
         checkRow(row);
-        if (vector.schema() != schema && !vector.schema().equals(schema)) {
-            throw new SchemaMismatchException("cannot copy a vector of " + vector.schema()
-                    + " into a batch of " + schema);
-        }
+        schema.requireSameLayout(vector.schema());
         System.arraycopy(vector.values(), 0, values, row * width, width);
         return this;
     }
@@ -108,17 +106,15 @@ public final class FeatureBatch {
     }
 
     /**
-     * Copies one row into a vector of an equal schema.
+     * Copies one row into a vector whose schema has the same
+     * {@linkplain FeatureSchema#hasSameLayout layout}.
      *
      * @param row a row below {@link #rowCount()}
      * @param into the vector to overwrite
      */
     public void copyRow(int row, FeatureVector into) {
         checkRow(row);
-        if (into.schema() != schema && !into.schema().equals(schema)) {
-            throw new SchemaMismatchException("cannot copy a row of " + schema
-                    + " into a vector of " + into.schema());
-        }
+        into.schema().requireSameLayout(schema);
         System.arraycopy(values, row * width, into.values(), 0, width);
     }
 

@@ -14,7 +14,11 @@ final class FeatureMapping {
     final int[] sourceIndex;
     /** Request features that must not be missing, because either side requires them. */
     final int[] requiredIndex;
-    /** The request vector can be handed to the model as it is. */
+    /**
+     * The request vector can be handed to the model as it is: the two schemas have the same
+     * {@linkplain FeatureSchema#hasSameLayout layout} (required flags may differ; those of both
+     * sides are in {@link #requiredIndex}).
+     */
     final boolean identity;
 
     private FeatureMapping(int[] sourceIndex, int[] requiredIndex, boolean identity) {
@@ -61,10 +65,9 @@ final class FeatureMapping {
             throw new SchemaMismatchException("model " + model.info().format() + " cannot be fed from "
                     + request + ": " + String.join("; ", problems));
         }
-        boolean identity = input.size() == request.size();
-        for (int m = 0; identity && m < source.length; m++) {
-            identity = source[m] == m;
-        }
+        // Handing the request vector to the model as it is must pass the scorer's own check, so
+        // "identity" is that check's predicate, not "every source index is its position".
+        boolean identity = input.hasSameLayout(request);
         return new FeatureMapping(source,
                 required.stream().mapToInt(Integer::intValue).toArray(), identity);
     }
@@ -85,19 +88,14 @@ final class FeatureMapping {
                 }
                 if (!wanted.categories().isEmpty() && !given.categories().isEmpty()
                         && !wanted.categories().equals(given.categories())) {
-                    return "has category dictionary " + abbreviate(wanted.categories())
-                            + " in the model but " + abbreviate(given.categories())
+                    return "has category dictionary " + FeatureSchema.abbreviate(wanted.categories())
+                            + " in the model but " + FeatureSchema.abbreviate(given.categories())
                             + " in the request schema; codes would mean different categories";
                 }
                 return null;
             default:
                 throw new AssertionError(wanted.type());
         }
-    }
-
-    private static String abbreviate(List<String> categories) {
-        return categories.size() <= 6 ? categories.toString()
-                : categories.subList(0, 6) + "… (" + categories.size() + ")";
     }
 
     /** Copies the mapped request values into the model's vector; no checks, no allocation. */

@@ -22,8 +22,10 @@ import java.util.Map;
  * row.set(income, 72_000);
  * }
  *
- * <p>Immutable and safe to share between threads. Two schemas are equal when they list equal
- * features in the same order.
+ * <p>Immutable and safe to share between threads. Two schemas are {@linkplain #equals equal} when
+ * they list equal features in the same order, {@code required} flags included. Vectors move between
+ * schemas of the same {@linkplain #hasSameLayout layout}: whether a value is required is a rule of
+ * whoever consumes the values, not part of what the values mean.
  */
 public final class FeatureSchema {
     private final Feature[] features;
@@ -31,6 +33,12 @@ public final class FeatureSchema {
     private final List<Map<String, Integer>> codeByCategory;
     private final int[] requiredIndices;
     private final int hash;
+    /**
+     * The last other schema found to have this one's layout, so that checking a vector of it costs
+     * one comparison. Racy by design: schemas are immutable, so any thread may set it, and a lost
+     * write only means the next check compares the features again.
+     */
+    private FeatureSchema lastSameLayout;
 
     private FeatureSchema(List<Feature> list) {
         this.features = list.toArray(new Feature[0]);
@@ -183,16 +191,102 @@ public final class FeatureSchema {
     }
 
     /**
-     * For {@link Scorer} implementations: checks that values handed to a model are in its schema.
-     * The identity check keeps the common case to one comparison.
+     * Whether vectors of {@code other} hold the values this schema describes, position by
+     * position: the same number of features, and at each index the same name, type and category
+     * dictionary. Whether a value is {@linkplain Feature#required() required} may differ: that is
+     * checked where values enter a scoring call (a {@link ScoringSession} checks both its request
+     * schema's and the model's requirements), and is not part of what the values mean.
+     *
+     * {@snippet :
+     * FeatureSchema model = FeatureSchema.builder().numeric("income", "age").build();
+     * FeatureSchema request = FeatureSchema.builder()
+     *         .add(Feature.numeric("income").asRequired()).numeric("age").build();
+     * request.equals(model);          // false: the request requires income
+     * request.hasSameLayout(model);   // true: a request vector can be scored as the model's
+     * }
+     *
+     * @param other another schema
+     * @return whether a vector of {@code other} can be read as a vector of this schema
+     */
+    public boolean hasSameLayout(FeatureSchema other) {
+        return other == this || other == lastSameLayout || differenceFrom(other) == null;
+    }
+
+    /**
+     * For {@link Scorer} implementations and everything else that reads a vector by index: checks
+     * that values handed over are laid out as this schema says. After the first success for a
+     * given schema the check is one comparison.
      *
      * @param given the schema of the values
-     * @throws SchemaMismatchException if it differs from this schema
+     * @throws SchemaMismatchException naming the first difference, if the layouts differ
      */
-    public void requireSame(FeatureSchema given) {
-        if (given != this && !equals(given)) {
-            throw new SchemaMismatchException("expected values of " + this + ", got " + given);
+    public void requireSameLayout(FeatureSchema given) {
+        if (given != this && given != lastSameLayout) {
+            String difference = differenceFrom(given);
+            if (difference != null) {
+                throw new SchemaMismatchException("expected values of " + this + ", got values of "
+                        + given + ": " + difference);
+            }
+            lastSameLayout = given;
         }
+    }
+
+    /**
+     * @param other another schema
+     * @return the first difference in layout between this schema and {@code other}, in words, or
+     *     null when they have the same layout
+     */
+    String differenceFrom(FeatureSchema other) {
+        if (other == this) {
+            return null;
+        }
+        int n = Math.min(features.length, other.features.length);
+        for (int i = 0; i < n; i++) {
+            Feature mine = features[i];
+            Feature theirs = other.features[i];
+            if (!mine.name().equals(theirs.name())) {
+                return "feature " + i + " is '" + mine.name() + "' here but '" + theirs.name()
+                        + "' there";
+            }
+            if (mine.type() != theirs.type()) {
+                return "feature " + i + " '" + mine.name() + "' is " + mine.type() + " here but "
+                        + theirs.type() + " there";
+            }
+            if (!mine.categories().equals(theirs.categories())) {
+                return "feature " + i + " '" + mine.name() + "' has categories "
+                        + abbreviate(mine.categories()) + " here but "
+                        + abbreviate(theirs.categories()) + " there";
+            }
+        }
+        if (features.length != other.features.length) {
+            return features.length + " features here but " + other.features.length + " there";
+        }
+        return null;
+    }
+
+    /**
+     * @param other another schema
+     * @return the first difference between the two schemas in words, {@code required} flags
+     *     included, or null when they are equal
+     */
+    String describeDifference(FeatureSchema other) {
+        String layout = differenceFrom(other);
+        if (layout != null) {
+            return layout;
+        }
+        for (int i = 0; i < features.length; i++) {
+            if (features[i].required() != other.features[i].required()) {
+                return "feature " + i + " '" + features[i].name() + "' is "
+                        + (features[i].required() ? "required" : "optional") + " here but "
+                        + (other.features[i].required() ? "required" : "optional") + " there";
+            }
+        }
+        return null;
+    }
+
+    static String abbreviate(List<String> categories) {
+        return categories.size() <= 6 ? categories.toString()
+                : categories.subList(0, 6) + "… (" + categories.size() + ")";
     }
 
     @Override
@@ -218,7 +312,14 @@ public final class FeatureSchema {
                 sb.append("… ").append(features.length - 12).append(" more");
                 break;
             }
-            sb.append(features[i].name()).append(':').append(features[i].type());
+            Feature f = features[i];
+            sb.append(f.name()).append(':').append(f.type());
+            if (!f.categories().isEmpty()) {
+                sb.append('[').append(f.categories().size()).append(']');
+            }
+            if (f.required()) {
+                sb.append(" required");
+            }
         }
         return sb.append(']').toString();
     }

@@ -182,17 +182,15 @@ public final class FeatureVector {
     }
 
     /**
-     * Copies every value from another vector of an equal schema.
+     * Copies every value from another vector whose schema has the same
+     * {@linkplain FeatureSchema#hasSameLayout layout}.
      *
      * @param other the source
      * @return this vector
-     * @throws SchemaMismatchException if the schemas differ
+     * @throws SchemaMismatchException if the layouts differ
      */
     public FeatureVector copyFrom(FeatureVector other) {
-        if (other.schema != schema && !other.schema.equals(schema)) {
-            throw new SchemaMismatchException("cannot copy a vector of " + other.schema
-                    + " into one of " + schema);
-        }
+        schema.requireSameLayout(other.schema);
         System.arraycopy(other.values, 0, values, 0, values.length);
         return this;
     }

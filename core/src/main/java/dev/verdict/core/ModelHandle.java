@@ -66,12 +66,12 @@ public final class ModelHandle {
 
     /**
      * @return the version serving now
-     * @throws UnknownModelException if nothing has been published yet
+     * @throws ModelNotPublishedException if nothing has been published yet
      */
     public ModelVersion current() {
         ModelVersion v = current.get();
         if (v == null) {
-            throw new UnknownModelException(name + " (registered, but no version published yet)");
+            throw new ModelNotPublishedException(name);
         }
         return v;
     }
@@ -86,7 +86,7 @@ public final class ModelHandle {
         while (true) {
             ModelVersion v = current.get();
             if (v == null) {
-                throw new UnknownModelException(name + " (registered, but no version published yet)");
+                throw new ModelNotPublishedException(name);
             }
             if (v.tryEnter()) {
                 return v;

@@ -69,7 +69,7 @@ public final class ModelRegistry implements AutoCloseable {
     public ModelHandle handle(String name) {
         ModelHandle handle = handles.get(name);
         if (handle == null) {
-            throw new UnknownModelException(name);
+            throw new UnknownModelException(name, handles.keySet());
         }
         return handle;
     }

@@ -15,11 +15,15 @@ import java.util.Arrays;
  * if (out.score() > 0.2) { ... }
  * }
  *
- * <p>Not thread-safe: use one session per thread (they are cheap; pool them). The returned
+ * <p>Thread-confined: the first thread that calls a session owns it, and a call from another
+ * thread throws {@link WrongThreadException} instead of overwriting the owner's buffers. Give each
+ * thread its own session (they are cheap), or pool them: a pooled session is
+ * {@linkplain #release() released} by the thread that used it before another takes it. The returned
  * buffers are owned by the session and overwritten by its next call for the same model.
  */
 public final class ScoringSession implements AutoCloseable {
     private final ModelRegistry registry;
+    private final ThreadOwner owner = new ThreadOwner("ScoringSession");
     private Slot[] slots = new Slot[4];
 
     ScoringSession(ModelRegistry registry) {
@@ -34,9 +38,11 @@ public final class ScoringSession implements AutoCloseable {
      * @return the scores, valid until the next call for this model on this session
      * @throws SchemaMismatchException if {@code request} is of another schema
      * @throws InvalidFeatureValueException if a required value is missing
-     * @throws UnknownModelException if nothing has been published under the handle yet
+     * @throws ModelNotPublishedException if nothing has been published under the handle yet
+     * @throws WrongThreadException if another thread owns this session
      */
     public ScoreBuffer score(ModelHandle model, FeatureVector request) {
+        owner.check();
         checkSchema(model, request.schema());
         ModelVersion version = model.enter();
         try {
@@ -63,6 +69,7 @@ public final class ScoringSession implements AutoCloseable {
      * @param name the model's name
      * @param request values in the model's request schema
      * @return the scores, valid until the next call for this model on this session
+     * @throws UnknownModelException if nothing is registered under {@code name}
      */
     public ScoreBuffer score(String name, FeatureVector request) {
         return score(registry.handle(name), request);
@@ -75,8 +82,13 @@ public final class ScoringSession implements AutoCloseable {
      * @param model the model's handle
      * @param requests rows in the handle's request schema
      * @param out receives one row of scores per request row
+     * @throws SchemaMismatchException if {@code requests} is of another schema
+     * @throws InvalidFeatureValueException if a required value is missing in any row
+     * @throws ModelNotPublishedException if nothing has been published under the handle yet
+     * @throws WrongThreadException if another thread owns this session
      */
     public void scoreBatch(ModelHandle model, FeatureBatch requests, ScoreBatch out) {
+        owner.check();
         checkSchema(model, requests.schema());
         if (out.capacity() < requests.rowCount()) {
             throw new IllegalArgumentException("output batch holds " + out.capacity()
@@ -105,9 +117,14 @@ public final class ScoringSession implements AutoCloseable {
         }
     }
 
-    /** Closes the scorers this session created. */
+    /**
+     * Closes the scorers this session created.
+     *
+     * @throws WrongThreadException if another thread owns this session
+     */
     @Override
     public void close() {
+        owner.check();
         for (Slot slot : slots) {
             if (slot != null) {
                 slot.scorer.close();
@@ -116,11 +133,23 @@ public final class ScoringSession implements AutoCloseable {
         Arrays.fill(slots, null);
     }
 
+    /**
+     * Ends the calling thread's ownership so that another thread may use this session next: what
+     * a pool does when a session is returned. The buffers its calls returned must not be read
+     * after this.
+     *
+     * @throws WrongThreadException if another thread owns this session
+     */
+    public void release() {
+        owner.release();
+    }
+
     private static void checkSchema(ModelHandle model, FeatureSchema given) {
         FeatureSchema expected = model.requestSchema();
-        if (given != expected && !given.equals(expected)) {
+        if (!expected.hasSameLayout(given)) {
             throw new SchemaMismatchException("model '" + model.name() + "' takes requests of "
-                    + expected + ", got a vector of " + given);
+                    + expected + ", got a vector of " + given + ": "
+                    + expected.differenceFrom(given));
         }
     }
 

@@ -53,6 +53,7 @@ final class LinearTestModel implements Model {
         return new Scorer() {
             @Override
             public void score(FeatureVector features, ScoreBuffer out) {
+                schema.requireSameLayout(features.schema()); // as every real scorer does
                 scoring.incrementAndGet();
                 if (closes.get() > 0) {
                     scoredWhileClosed = true;
@@ -72,6 +73,7 @@ final class LinearTestModel implements Model {
 
             @Override
             public void scoreBatch(FeatureBatch features, ScoreBatch out) {
+                schema.requireSameLayout(features.schema());
                 out.begin(features.rowCount());
                 for (int r = 0; r < features.rowCount(); r++) {
                     double sum = offset;

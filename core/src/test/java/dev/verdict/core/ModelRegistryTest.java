@@ -75,8 +75,13 @@ class ModelRegistryTest {
             ModelHandle h = registry.register("credit", request);
             ScoringSession session = registry.newSession();
             FeatureVector row = request.newVector().set("utilization", 0.5);
-            assertThrows(UnknownModelException.class, () -> session.score(h, row));
-            assertThrows(UnknownModelException.class, () -> session.score("nope", row));
+            ModelNotPublishedException unpublished = assertThrows(ModelNotPublishedException.class,
+                    () -> session.score(h, row));
+            assertEquals("model 'credit' is registered but has no published version yet;"
+                    + " publish one with ModelHandle.publish(model)", unpublished.getMessage());
+            UnknownModelException unknown = assertThrows(UnknownModelException.class,
+                    () -> session.score("nope", row));
+            assertEquals("no model registered under 'nope' (registered: [credit])", unknown.getMessage());
             h.publish(new LinearTestModel(request, 0.0, 1, 1, 1));
             InvalidFeatureValueException missing = assertThrows(InvalidFeatureValueException.class,
                     () -> session.score(h, row));

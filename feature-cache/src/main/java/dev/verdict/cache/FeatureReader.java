@@ -5,6 +5,8 @@ import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureType;
 import dev.verdict.core.FeatureVector;
 import dev.verdict.core.SchemaMismatchException;
+import dev.verdict.core.ThreadOwner;
+import dev.verdict.core.WrongThreadException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,7 @@ public final class FeatureReader {
     private final GroupView view;
     private final FeatureSchema schema;
     private final ReadOptions options;
+    private final ThreadOwner owner = new ThreadOwner("FeatureReader");
     private final KeyBuffer key;
     private final boolean longKeys;
     private final int features;
@@ -170,6 +173,17 @@ public final class FeatureReader {
         return slots.length;
     }
 
+    /**
+     * Ends the calling thread's ownership of this reader so that another thread may use it next,
+     * as a pool does when a reader is returned. A reader belongs to the first thread that reads
+     * with it; a read from another thread throws {@link WrongThreadException}.
+     *
+     * @throws WrongThreadException if another thread owns this reader
+     */
+    public void release() {
+        owner.release();
+    }
+
     /** @return the event time (epoch ms) of the record the last read found, or 0 */
     public long lastEventTimeMillis() {
         return lastEventTime;
@@ -181,13 +195,17 @@ public final class FeatureReader {
      * @param entityId the entity id
      * @param into a vector of this reader's schema
      * @return whether the record was found, and fresh
-     * @throws IllegalArgumentException if the group has string keys or the vector has another schema
+     * @throws KeyTypeMismatchException if the group has string keys
+     * @throws SchemaMismatchException if the vector's schema has another layout than this reader's
+     * @throws WrongThreadException if another thread owns this reader
      * @throws StoreUnavailableException if the record stayed locked longer than the lock timeout
      * @throws CorruptStoreException if the record fails its checksum (the vector is left as it was)
      */
     public ReadStatus read(long entityId, FeatureVector into) {
+        owner.check();
         if (!longKeys) {
-            throw new IllegalArgumentException("group '" + view.group.name() + "' has string keys");
+            throw KeyTypeMismatchException.of(view.group, "the long id " + entityId
+                    + "; read it with read(CharSequence, vector)");
         }
         return lookup(key.setLong(entityId), into);
     }
@@ -198,13 +216,17 @@ public final class FeatureReader {
      * @param entityId the entity id; an id longer than the group's key limit is never found
      * @param into a vector of this reader's schema
      * @return whether the record was found, and fresh
-     * @throws IllegalArgumentException if the group has long keys or the vector has another schema
+     * @throws KeyTypeMismatchException if the group has long keys
+     * @throws SchemaMismatchException if the vector's schema has another layout than this reader's
+     * @throws WrongThreadException if another thread owns this reader
      * @throws StoreUnavailableException if the record stayed locked longer than the lock timeout
      * @throws CorruptStoreException if the record fails its checksum (the vector is left as it was)
      */
     public ReadStatus read(CharSequence entityId, FeatureVector into) {
+        owner.check();
         if (longKeys) {
-            throw new IllegalArgumentException("group '" + view.group.name() + "' has long keys");
+            throw KeyTypeMismatchException.of(view.group,
+                    "a string id; read it with read(long, vector)");
         }
         int length = key.setString(entityId);
         if (length < 0) {
@@ -215,8 +237,11 @@ public final class FeatureReader {
     }
 
     private void checkVector(FeatureVector into) {
-        if (into.schema() != schema && !into.schema().equals(schema)) {
-            throw new IllegalArgumentException("the vector's schema is not the one this reader was made for");
+        if (!schema.hasSameLayout(into.schema())) {
+            throw new SchemaMismatchException("this reader fills vectors of " + schema
+                    + ", got a vector of " + into.schema() + ": make the reader with the schema of the"
+                    + " vectors it fills (store.reader(group, vector.schema(), options); for a model"
+                    + " behind a registry, the handle's requestSchema())");
         }
     }
 

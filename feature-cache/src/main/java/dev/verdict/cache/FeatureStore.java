@@ -128,11 +128,11 @@ public final class FeatureStore implements AutoCloseable {
      */
     public FeatureReader reader(FeatureGroup expected, FeatureSchema schema, ReadOptions options) {
         GroupView v = view(expected.name());
-        requireSame(expected, v.group, v.dir);
+        requireSameLayout(expected, v.group, v.dir);
         return new FeatureReader(v, schema, options);
     }
 
-    static void requireSame(FeatureGroup expected, FeatureGroup stored, Path where) {
+    static void requireSameLayout(FeatureGroup expected, FeatureGroup stored, Path where) {
         if (expected.fingerprint() != stored.fingerprint() || !expected.equals(stored)) {
             throw new StoreSchemaMismatchException("feature group '" + stored.name() + "' at " + where
                     + " was created with a different definition; stored: " + stored.toJson()
@@ -154,7 +154,7 @@ public final class FeatureStore implements AutoCloseable {
      * @param group a group name
      * @param id the entity id as text (a decimal number for {@code long} keys)
      * @return a copy of the record, or empty if there is none
-     * @throws IllegalArgumentException if {@code id} is not a valid id for the group
+     * @throws KeyTypeMismatchException if the group has long keys and {@code id} is not a number
      */
     public Optional<FeatureRecord> get(String group, String id) {
         GroupView v = view(group);
@@ -164,7 +164,7 @@ public final class FeatureStore implements AutoCloseable {
             try {
                 length = key.setLong(Long.parseLong(id.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("group '" + group + "' has long keys; '" + id + "' is not one");
+                throw KeyTypeMismatchException.of(v.group, "'" + id + "', which is not a number");
             }
         } else {
             length = key.setString(id);

@@ -150,7 +150,7 @@ public final class FeatureWriter implements AutoCloseable {
                 ControlFile.create(dir, group, 1);
             }
             control = ControlFile.open(dir, true);
-            FeatureStore.requireSame(group, control.group(), dir);
+            FeatureStore.requireSameLayout(group, control.group(), dir);
             FeatureWriter writer = new FeatureWriter(dir, group, journalBytes, channel, lock, control);
             writer.start();
             return writer;
@@ -393,7 +393,7 @@ public final class FeatureWriter implements AutoCloseable {
             throw new FeatureStoreException("the writer is closed");
         }
         if (group.keyType() != keyType) {
-            throw new IllegalArgumentException("group '" + group.name() + "' has " + group.keyType() + " keys");
+            throw KeyTypeMismatchException.of(group, keyType == KeyType.LONG ? "a long id" : "a string id");
         }
         if (record.group() != group && !record.group().equals(group)) {
             throw new IllegalArgumentException("the record belongs to group '" + record.group().name() + "'");

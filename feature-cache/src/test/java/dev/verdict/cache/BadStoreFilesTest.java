@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureVector;
+import dev.verdict.core.SchemaMismatchException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,7 +179,7 @@ class BadStoreFilesTest {
         try (FeatureStore store = FeatureStore.open(dir); FeatureWriter w = FeatureWriter.open(dir, FeatureStoreTest.applicant())) {
             FeatureReader r = store.reader("applicant", FeatureStoreTest.model(), ReadOptions.defaults());
             FeatureVector other = FeatureSchema.builder().numeric("a").build().newVector();
-            assertThrows(IllegalArgumentException.class, () -> r.read(1, other));
+            assertThrows(SchemaMismatchException.class, () -> r.read(1, other));
             assertThrows(dev.verdict.core.InvalidFeatureValueException.class,
                     () -> w.newRecord().set("region", -2));
             assertThrows(dev.verdict.core.InvalidFeatureValueException.class,

@@ -9,6 +9,7 @@ import dev.verdict.core.Feature;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureVector;
 import dev.verdict.core.SchemaMismatchException;
+import dev.verdict.core.WrongThreadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +68,72 @@ class FeatureStoreTest {
             assertEquals(-1, v.get(1), "default");
             assertTrue(Double.isNaN(v.get(4)), "no default: missing");
             assertEquals(0, v.get(3));
+        }
+    }
+
+    /**
+     * A reader shared by two threads must not hand either a mixed-up record, nor blame the store:
+     * the second thread is refused with {@link WrongThreadException}, and the owner reads on.
+     */
+    @Test
+    void aReaderUsedFromASecondThreadIsRefusedAndTheStoreIsNotBlamed() throws Exception {
+        FeatureGroup g = applicant();
+        try (FeatureWriter w = FeatureWriter.open(dir, g); FeatureStore store = FeatureStore.open(dir)) {
+            w.upsert(1, NOW, w.newRecord().set("score", 1));
+            w.upsert(2, NOW, w.newRecord().set("score", 2));
+            FeatureReader reader = store.reader("applicant", model(), at(NOW));
+            java.util.concurrent.atomic.AtomicLong wrong = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicReference<Throwable> unexpected =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(2);
+            Thread[] threads = new Thread[2];
+            for (int t = 0; t < 2; t++) {
+                long id = t + 1;
+                threads[t] = Thread.ofPlatform().start(() -> {
+                    FeatureVector v = model().newVector();
+                    try {
+                        for (int i = 0; i < 50_000; i++) {
+                            try {
+                                if (reader.read(id, v) != ReadStatus.FOUND || v.get(1) != id) {
+                                    wrong.incrementAndGet();
+                                }
+                            } catch (WrongThreadException e) {
+                                refused.incrementAndGet();
+                            }
+                        }
+                        finished.countDown();
+                        finished.await();
+                    } catch (Throwable e) {
+                        unexpected.set(e);
+                    }
+                });
+            }
+            for (Thread t : threads) {
+                t.join(60_000);
+            }
+            assertEquals(null, unexpected.get());
+            assertEquals(0, wrong.get());
+            assertEquals(50_000, refused.get(), "one thread owned the reader throughout");
+            // Owners gone: this thread may take it, and a released reader moves on again.
+            FeatureVector v = model().newVector();
+            assertEquals(ReadStatus.FOUND, reader.read(2, v));
+            reader.release();
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+            Thread next = Thread.ofPlatform().start(() -> {
+                reader.read(1, model().newVector());
+                read.countDown();
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            read.await();
+            assertThrows(WrongThreadException.class, () -> reader.read(2, v));
+            hold.countDown();
+            next.join(10_000);
         }
     }
 
@@ -180,7 +247,9 @@ class FeatureStoreTest {
             assertEquals(ReadStatus.NOT_FOUND, r.read("card-0000", v));
             assertEquals(ReadStatus.NOT_FOUND, r.read("x".repeat(40), v));
             assertThrows(IllegalArgumentException.class, () -> w.upsert("x".repeat(17), NOW, w.newRecord()));
-            assertThrows(IllegalArgumentException.class, () -> r.read(5L, v));
+            KeyTypeMismatchException wrongKey = assertThrows(KeyTypeMismatchException.class,
+                    () -> r.read(5L, v));
+            assertTrue(wrongKey.getMessage().startsWith("group '"), wrongKey.getMessage());
         }
     }
 

@@ -162,7 +162,7 @@ final class OnnxScorer implements Scorer {
 
     @Override
     public void score(FeatureVector features, ScoreBuffer out) {
-        model.inputSchema().requireSame(features.schema());
+        model.inputSchema().requireSameLayout(features.schema());
         Tensors t = single;
         features.copyTo(row);
         for (int i = 0; i < inputCount; i++) {
@@ -175,7 +175,7 @@ final class OnnxScorer implements Scorer {
 
     @Override
     public void scoreBatch(FeatureBatch features, ScoreBatch out) {
-        model.inputSchema().requireSame(features.schema());
+        model.inputSchema().requireSameLayout(features.schema());
         int rows = features.rowCount();
         if (out.capacity() < rows) {
             throw new IllegalArgumentException("output batch holds " + out.capacity()

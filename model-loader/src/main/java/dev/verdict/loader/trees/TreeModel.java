@@ -73,7 +73,7 @@ public final class TreeModel extends AbstractModel {
 
         @Override
         public void score(FeatureVector features, ScoreBuffer out) {
-            schema.requireSame(features.schema());
+            schema.requireSameLayout(features.schema());
             int bad = evaluator.margins(features, margins);
             if (bad >= 0) {
                 throw outOfRange(bad, features.get(bad));
@@ -84,7 +84,7 @@ public final class TreeModel extends AbstractModel {
 
         @Override
         public void scoreBatch(FeatureBatch features, ScoreBatch out) {
-            schema.requireSame(features.schema());
+            schema.requireSameLayout(features.schema());
             int rows = features.rowCount();
             if (out.capacity() < rows) {
                 throw new IllegalArgumentException("output batch holds " + out.capacity()

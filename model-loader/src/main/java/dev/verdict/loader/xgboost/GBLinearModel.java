@@ -83,7 +83,7 @@ final class GBLinearModel extends AbstractModel {
 
             @Override
             public void score(FeatureVector in, ScoreBuffer out) {
-                schema.requireSame(in.schema());
+                schema.requireSameLayout(in.schema());
                 in.copyTo(row);
                 compute();
                 out.set(margins, scores);
@@ -91,7 +91,7 @@ final class GBLinearModel extends AbstractModel {
 
             @Override
             public void scoreBatch(FeatureBatch in, ScoreBatch out) {
-                schema.requireSame(in.schema());
+                schema.requireSameLayout(in.schema());
                 int rows = in.rowCount();
                 if (out.capacity() < rows) {
                     throw new IllegalArgumentException("output batch holds " + out.capacity()

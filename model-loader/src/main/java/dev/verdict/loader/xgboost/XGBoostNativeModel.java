@@ -110,7 +110,7 @@ public final class XGBoostNativeModel extends AbstractModel {
 
             @Override
             public void score(FeatureVector in, ScoreBuffer out) {
-                schema.requireSame(in.schema());
+                schema.requireSameLayout(in.schema());
                 for (int f = 0; f < features; f++) {
                     row[f] = (float) in.get(f);
                 }
@@ -130,7 +130,7 @@ public final class XGBoostNativeModel extends AbstractModel {
 
             @Override
             public void scoreBatch(FeatureBatch in, ScoreBatch out) {
-                schema.requireSame(in.schema());
+                schema.requireSameLayout(in.schema());
                 int rows = in.rowCount();
                 float[][] matrix = new float[rows][features];
                 for (int r = 0; r < rows; r++) {

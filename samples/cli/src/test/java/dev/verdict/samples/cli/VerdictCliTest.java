@@ -222,7 +222,7 @@ class VerdictCliTest {
         assertTrue(r.out.contains("NOT_FOUND"), r.out);
         r = run("cache", "get", "--store", store.toString(), "--id", "abc");
         assertEquals(1, r.code);
-        assertTrue(r.err.contains("long keys"), r.err);
+        assertTrue(r.err.contains("keyed by long ids; got 'abc', which is not a number"), r.err);
 
         r = run("cache", "stats", "--store", store.toString());
         assertEquals(0, r.code, r.err);
