@@ -1,7 +1,7 @@
 package dev.verdict.jmh;
 
-import dev.verdict.loader.json.Document;
-import dev.verdict.loader.math.Libm;
+import dev.verdict.loader.internal.xgboost.Document;
+import dev.verdict.loader.internal.math.Libm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;

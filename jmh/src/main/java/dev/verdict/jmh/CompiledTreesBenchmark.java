@@ -6,7 +6,7 @@ import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -81,7 +81,7 @@ public class CompiledTreesBenchmark {
     @Param({"-O3"})
     public String cflags;
 
-    private XGBoostOracle.Model oracle;
+    private XGBoostOracle.NativeBooster oracle;
     private CompiledTrees compiled;
     private Scorer scorer;
     private FeatureVector[] vectors;

@@ -1,6 +1,6 @@
 package dev.verdict.jmh;
 
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class CompiledTreesCheck {
             flagSets = List.of("-O3", "-O2", "-O3 -march=native", "-O3 -march=native -ffp-contract=fast",
                     "-O3 -mfpmath=387", "-O3 -ffast-math", "-Ofast -march=native");
         }
-        try (XGBoostOracle.Model oracle = TreeModels.xgboost(trees, depth)) {
+        try (XGBoostOracle.NativeBooster oracle = TreeModels.xgboost(trees, depth)) {
             byte[] json = oracle.json();
             float base = CompiledTrees.baseMargin(json);
             float[][][] sets = new float[3][][];

@@ -7,7 +7,7 @@ import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
-import dev.verdict.loader.oracle.LightGbmOracle;
+import dev.verdict.testing.LightGbmOracle;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +43,7 @@ public class LightGbmSingleRowBenchmark {
     @Param({"100:31:-1", "500:63:6"})
     public String shape;
 
-    private LightGbmOracle.Model oracle;
+    private LightGbmOracle.NativeBooster oracle;
     private LightGbmOracle.FastRow fast;
     private Scorer scorer;
     private FeatureVector[] vectors;
@@ -56,7 +56,7 @@ public class LightGbmSingleRowBenchmark {
     public void setup() {
         String[] p = shape.split(":");
         String text;
-        try (LightGbmOracle.Model trained = TreeModels.lightgbm(Integer.parseInt(p[0]),
+        try (LightGbmOracle.NativeBooster trained = TreeModels.lightgbm(Integer.parseInt(p[0]),
                 Integer.parseInt(p[1]), Integer.parseInt(p[2]))) {
             text = trained.modelText();
         }

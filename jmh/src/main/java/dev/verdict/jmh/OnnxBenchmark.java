@@ -10,8 +10,8 @@ import dev.verdict.core.FeatureVector;
 import dev.verdict.core.ScoreBatch;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
-import dev.verdict.loader.onnx.OnnxModel;
-import dev.verdict.loader.onnx.OnnxOptions;
+import dev.verdict.onnx.OnnxModel;
+import dev.verdict.onnx.OnnxOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * reused direct-buffer input tensor and pinned, preallocated outputs). Same runtime, same model
  * file, same session options (1 intra-op thread, all optimizations), same rows. Models: the MLP
  * 100→64→1 and the 2-layer transformer encoder (16 tokens × 32) from
- * {@code model-loader/src/test/resources/onnx} (run from the repository root).
+ * {@code onnx/src/test/resources/onnx} (run from the repository root).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -82,7 +82,7 @@ public class OnnxBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        Path file = Path.of(System.getProperty("verdict.fixtures", "model-loader/src/test/resources/onnx"))
+        Path file = Path.of(System.getProperty("verdict.fixtures", "onnx/src/test/resources/onnx"))
                 .resolve(model + ".onnx");
         verdictModel = OnnxModel.load(file, OnnxOptions.defaults());
         scorer = verdictModel.newScorer();

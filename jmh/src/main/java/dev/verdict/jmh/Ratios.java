@@ -1,7 +1,7 @@
 package dev.verdict.jmh;
 
-import dev.verdict.loader.json.Document;
-import dev.verdict.loader.json.JsonDocumentReader;
+import dev.verdict.loader.internal.xgboost.Document;
+import dev.verdict.loader.internal.xgboost.JsonDocumentReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

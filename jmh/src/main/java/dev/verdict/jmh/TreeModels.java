@@ -1,7 +1,7 @@
 package dev.verdict.jmh;
 
-import dev.verdict.loader.oracle.LightGbmOracle;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.LightGbmOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.util.SplittableRandom;
 
 /**
@@ -45,7 +45,7 @@ final class TreeModels {
         return y;
     }
 
-    static XGBoostOracle.Model xgboost(int trees, int depth) {
+    static XGBoostOracle.NativeBooster xgboost(int trees, int depth) {
         float[][] x = rows(TRAIN_ROWS, 1);
         return XGBoostOracle.training(x).labels(labels(x, 2))
                 .param("objective", "binary:logistic").param("max_depth", depth)
@@ -74,7 +74,7 @@ final class TreeModels {
      * categorical (16 categories, partition-based splits: {@code max_cat_to_onehot=1}), trees of
      * depth {@code depth}.
      */
-    static XGBoostOracle.Model xgboostCategorical(int trees, int depth, int categorical) {
+    static XGBoostOracle.NativeBooster xgboostCategorical(int trees, int depth, int categorical) {
         float[][] x = rows(TRAIN_ROWS, 1, categorical);
         String[] types = new String[FEATURES];
         for (int f = 0; f < FEATURES; f++) {
@@ -88,7 +88,7 @@ final class TreeModels {
     }
 
     /** Leaf-wise XGBoost: {@code grow_policy=lossguide}, {@code leaves} leaves, no depth limit. */
-    static XGBoostOracle.Model xgboostLossguide(int trees, int leaves) {
+    static XGBoostOracle.NativeBooster xgboostLossguide(int trees, int leaves) {
         float[][] x = rows(TRAIN_ROWS, 1);
         return XGBoostOracle.training(x).labels(labels(x, 2))
                 .param("objective", "binary:logistic").param("tree_method", "hist")
@@ -101,7 +101,7 @@ final class TreeModels {
      * @param maxDepth -1 for LightGBM's unlimited leaf-wise growth, else the depth limit (6 makes
      *     the trees comparable to the XGBoost reference model)
      */
-    static LightGbmOracle.Model lightgbm(int trees, int leaves, int maxDepth) {
+    static LightGbmOracle.NativeBooster lightgbm(int trees, int leaves, int maxDepth) {
         float[][] x = rows(TRAIN_ROWS, 1);
         double[][] d = widen(x);
         return LightGbmOracle.training(d).labels(labels(x, 2))

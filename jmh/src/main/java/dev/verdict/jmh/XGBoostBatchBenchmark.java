@@ -6,7 +6,7 @@ import dev.verdict.core.ScoreBatch;
 import dev.verdict.core.Scorer;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.util.concurrent.TimeUnit;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class XGBoostBatchBenchmark {
     private static final int ROWS = 1_000;
 
-    private XGBoostOracle.Model oracle;
+    private XGBoostOracle.NativeBooster oracle;
     private Booster booster;
     private Scorer scorer;
     private FeatureBatch batch;

@@ -6,7 +6,7 @@ import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.util.concurrent.TimeUnit;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -62,7 +62,7 @@ public class XGBoostSingleRowBenchmark {
     @Param({"0"})
     public int categorical;
 
-    private XGBoostOracle.Model oracle;
+    private XGBoostOracle.NativeBooster oracle;
     private Booster booster;
     private Scorer scorer;
     private FeatureVector[] vectors;

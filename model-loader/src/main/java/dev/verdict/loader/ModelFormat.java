@@ -10,7 +10,7 @@ public enum ModelFormat {
     XGBOOST_BINARY,
     /** LightGBM text models ({@code save_model}), v2 to v4. */
     LIGHTGBM_TEXT,
-    /** ONNX models, run by ONNX Runtime through FFM ({@link dev.verdict.loader.onnx.OnnxModel}). */
+    /** ONNX models, run by ONNX Runtime through FFM (module {@code verdict-onnx}). */
     ONNX;
 
     /**
@@ -29,17 +29,17 @@ public enum ModelFormat {
             i++;
         }
         if (i < bytes.length && bytes[i] == '{') {
-            return dev.verdict.loader.xgboost.XGBoostModelReader.isUbjson(bytes)
+            return dev.verdict.loader.internal.xgboost.XGBoostModelReader.isUbjson(bytes)
                     ? XGBOOST_UBJSON : XGBOOST_JSON;
         }
         // An ONNX ModelProto starts with field 1 (ir_version, a small varint): 0x08, then < 0x80.
         if (bytes.length > 2 && bytes[0] == 0x08 && bytes[1] > 0 && bytes[1] < 0x20) {
             return ONNX;
         }
-        if (dev.verdict.loader.lightgbm.LightGbmModelReader.looksLikeLightGbm(bytes)) {
+        if (dev.verdict.loader.internal.lightgbm.LightGbmModelReader.looksLikeLightGbm(bytes)) {
             return LIGHTGBM_TEXT;
         }
-        if (dev.verdict.loader.xgboost.LegacyBinaryReader.looksLikeLegacyBinary(bytes)) {
+        if (dev.verdict.loader.internal.xgboost.LegacyBinaryReader.looksLikeLegacyBinary(bytes)) {
             return XGBOOST_BINARY;
         }
         throw new ModelFormatException("unrecognized model format (not XGBoost JSON/UBJSON/binary"

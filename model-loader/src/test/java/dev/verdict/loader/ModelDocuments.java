@@ -1,7 +1,7 @@
 package dev.verdict.loader;
 
-import dev.verdict.loader.json.Document;
-import dev.verdict.loader.json.JsonDocumentReader;
+import dev.verdict.loader.internal.xgboost.Document;
+import dev.verdict.loader.internal.xgboost.JsonDocumentReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.verdict.loader;
 
-import dev.verdict.loader.oracle.LightGbmOracle;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.LightGbmOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -74,7 +74,7 @@ final class SmallModels {
     }
 
     private static XGBoostBytes save(XGBoostOracle.Training training) {
-        try (XGBoostOracle.Model model = training.train()) {
+        try (XGBoostOracle.NativeBooster model = training.train()) {
             return new XGBoostBytes(model.json(), model.ubj());
         }
     }
@@ -141,7 +141,7 @@ final class SmallModels {
      * LightGBM's loader allows and which keeps the fuzz seeds short.
      */
     private static String lightgbm(LightGbmOracle.Training training) {
-        try (LightGbmOracle.Model model = training.train()) {
+        try (LightGbmOracle.NativeBooster model = training.train()) {
             String text = model.modelText();
             int end = text.indexOf("end of trees");
             return text.substring(0, end) + "end of trees\n\npandas_categorical:null\n";

@@ -30,7 +30,7 @@ import dev.verdict.core.Model;
 import dev.verdict.core.ScoreBatch;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -199,7 +199,7 @@ class XGBoostOlderVersionsTest {
         for (float[] m : ref.margins()) {
             assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(m[0]), "1.7.4 margin");
         }
-        try (XGBoostOracle.Model oracle = XGBoostOracle.load(Files.readAllBytes(DIR.resolve("unfitted.json")))) {
+        try (XGBoostOracle.NativeBooster oracle = XGBoostOracle.load(Files.readAllBytes(DIR.resolve("unfitted.json")))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> oracle.margins(ref.rows));
             assertTrue(e.getMessage().contains("iteration_indptr"), e.getMessage());
         }
@@ -207,7 +207,7 @@ class XGBoostOlderVersionsTest {
         shape20(doc);
         float[][] margins;
         float[][] predictions;
-        try (XGBoostOracle.Model oracle = XGBoostOracle.load(write(doc))) {
+        try (XGBoostOracle.NativeBooster oracle = XGBoostOracle.load(write(doc))) {
             margins = oracle.margins(ref.rows);
             predictions = oracle.predictions(ref.rows);
         }
@@ -279,7 +279,7 @@ class XGBoostOlderVersionsTest {
             Exactness.assertFloatsIdentical(v + " best margins", ref.bestMargins, best.margins());
         }
         if (v.native34) {
-            try (XGBoostOracle.Model oracle = XGBoostOracle.load(bytes)) {
+            try (XGBoostOracle.NativeBooster oracle = XGBoostOracle.load(bytes)) {
                 Exactness.assertFloatsIdentical(v + " margins (3.4)", toFloat(scored.margins()),
                         toDouble(predict34(oracle, v.fixture, ref.rows, false)));
                 Exactness.assertFloatsIdentical(v + " predictions (3.4)", toFloat(scored.scores()),
@@ -307,7 +307,7 @@ class XGBoostOlderVersionsTest {
         Path file = tmp.resolve("gblinear-1.0.json");
         Files.write(file, bytes);
         Scoring.Scored scored = Scoring.score(ModelLoader.load(file), ref.rows);
-        try (XGBoostOracle.Model oracle = XGBoostOracle.load(bytes)) {
+        try (XGBoostOracle.NativeBooster oracle = XGBoostOracle.load(bytes)) {
             float[][] margins = oracle.dmatrixMargins(ref.rows);
             Exactness.assertFloatsIdentical("gblinear 1.0 shape margins (3.4)", margins, scored.margins());
             Exactness.assertFloatsIdentical("gblinear 1.0 shape predictions (3.4)",
@@ -332,7 +332,7 @@ class XGBoostOlderVersionsTest {
         Path file = tmp.resolve("clamped.json");
         Files.write(file, bytes);
         Scoring.Scored scored = Scoring.score(ModelLoader.load(file), ref.rows);
-        try (XGBoostOracle.Model oracle = XGBoostOracle.load(bytes)) {
+        try (XGBoostOracle.NativeBooster oracle = XGBoostOracle.load(bytes)) {
             Exactness.assertFloatsIdentical("base_score " + baseScore + " margins (3.4)",
                     oracle.margins(ref.rows), scored.margins());
             Exactness.assertFloatsIdentical("base_score " + baseScore + " predictions (3.4)",
@@ -535,7 +535,7 @@ class XGBoostOlderVersionsTest {
             labels[r] = z + random.nextGaussian() * 0.5 > 0 ? 1 : 0;
         }
         float[][] rows = catRows(random, 200);
-        try (XGBoostOracle.Model trained = XGBoostOracle.training(train).labels(labels)
+        try (XGBoostOracle.NativeBooster trained = XGBoostOracle.training(train).labels(labels)
                 .featureTypes("q", "c", "q", "c").featureNames("amount", "colour", "rate", "size")
                 .param("objective", "binary:logistic").param("tree_method", "hist")
                 .param("max_cat_to_onehot", 1).param("max_depth", 4).rounds(12).train()) {
@@ -554,7 +554,7 @@ class XGBoostOlderVersionsTest {
             // or as typed arrays (UBJSON: int8 values with negative UTF-8 bytes, int32 sizes).
             byte[] json34;
             byte[] ubj34;
-            try (XGBoostOracle.Model native34 = XGBoostOracle.load(injected)) {
+            try (XGBoostOracle.NativeBooster native34 = XGBoostOracle.load(injected)) {
                 Exactness.assertFloatsIdentical("3.4 with cats, margins", margins, toDouble(native34.margins(rows)));
                 json34 = native34.json();
                 ubj34 = native34.ubj();
@@ -779,14 +779,14 @@ class XGBoostOlderVersionsTest {
 
     /** XGBoost4J 3.4 loading the fixture file: margins or predictions of every tree. */
     private static float[][] native34(String name, String ext, float[][] rows, boolean transformed) {
-        try (XGBoostOracle.Model oracle = XGBoostOracle.load(Files.readAllBytes(DIR.resolve(name + "." + ext)))) {
+        try (XGBoostOracle.NativeBooster oracle = XGBoostOracle.load(Files.readAllBytes(DIR.resolve(name + "." + ext)))) {
             return predict34(oracle, name, rows, transformed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static float[][] predict34(XGBoostOracle.Model oracle, String name, float[][] rows,
+    private static float[][] predict34(XGBoostOracle.NativeBooster oracle, String name, float[][] rows,
             boolean transformed) {
         if (name.equals("gblinear")) { // gblinear has no inplace predict
             return transformed ? oracle.dmatrixPredictions(rows) : oracle.dmatrixMargins(rows);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.verdict.core.Model;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
-import dev.verdict.loader.oracle.LightGbmOracle;
+import dev.verdict.testing.LightGbmOracle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,12 +94,12 @@ class LightGbmFidelityTest {
             training.groups(c.groups);
         }
         String text;
-        try (LightGbmOracle.Model trained = training.train()) {
+        try (LightGbmOracle.NativeBooster trained = training.train()) {
             text = trained.modelText();
         }
         double[][] rows = evaluationRows(c.data);
         // The oracle is a booster loaded from the same text Verdict reads (see LightGbmNumbers).
-        try (LightGbmOracle.Model oracle = LightGbmOracle.load(text)) {
+        try (LightGbmOracle.NativeBooster oracle = LightGbmOracle.load(text)) {
             double[][] raw = oracle.rawScores(rows);
             double[][] normal = oracle.predictions(rows);
             Model model = ModelLoader.load(text.getBytes(StandardCharsets.UTF_8), LoadOptions.defaults());

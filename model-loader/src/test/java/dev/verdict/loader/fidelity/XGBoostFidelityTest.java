@@ -11,7 +11,7 @@ import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,7 +178,7 @@ class XGBoostFidelityTest {
         XGBoostOracle.Training training = XGBoostOracle.training(c.data.features);
         c.setup.accept(training);
         float[][] rows = c.data.evaluationRows(99);
-        try (XGBoostOracle.Model oracle = training.train()) {
+        try (XGBoostOracle.NativeBooster oracle = training.train()) {
             float[][] margins;
             float[][] predictions;
             LoadOptions options = LoadOptions.defaults();

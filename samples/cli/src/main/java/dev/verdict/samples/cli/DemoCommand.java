@@ -7,8 +7,8 @@ import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
-import dev.verdict.loader.oracle.LightGbmOracle;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.LightGbmOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
 
         // XGBoost.
         long t0 = System.nanoTime();
-        try (XGBoostOracle.Model xgb = XGBoostOracle.training(credit.train).labels(credit.trainLabels)
+        try (XGBoostOracle.NativeBooster xgb = XGBoostOracle.training(credit.train).labels(credit.trainLabels)
                 .featureNames(credit.featureNames)
                 .param("objective", "binary:logistic").param("max_depth", 5).param("eta", 0.05)
                 .param("subsample", 0.8).param("colsample_bytree", 0.8).param("nthread", 2)
@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         double[][] train = widen(credit.train);
         double[][] test = widen(credit.test);
         String text;
-        try (LightGbmOracle.Model trained = LightGbmOracle.training(train).labels(credit.trainLabels)
+        try (LightGbmOracle.NativeBooster trained = LightGbmOracle.training(train).labels(credit.trainLabels)
                 .params("objective=binary num_leaves=31 learning_rate=0.05 feature_fraction=0.8"
                         + " bagging_fraction=0.8 bagging_freq=1 num_threads=2")
                 .iterations(rounds).progress(progress("LightGBM (lightgbmlib)", rounds)).train()) {
@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path file = saveDir.resolve("credit-lightgbm.txt");
         Files.writeString(file, text, StandardCharsets.UTF_8);
-        try (LightGbmOracle.Model lgb = LightGbmOracle.load(text)) {
+        try (LightGbmOracle.NativeBooster lgb = LightGbmOracle.load(text)) {
             Model model = ModelLoader.load(text.getBytes(StandardCharsets.UTF_8), LoadOptions.defaults());
             double[][] expected = lgb.predictions(test);
             double[][] expectedRaw = lgb.rawScores(test);

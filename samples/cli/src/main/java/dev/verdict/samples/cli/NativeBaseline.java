@@ -1,8 +1,8 @@
 package dev.verdict.samples.cli;
 
 import dev.verdict.core.Model;
-import dev.verdict.loader.oracle.LightGbmOracle;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.LightGbmOracle;
+import dev.verdict.testing.XGBoostOracle;
 import com.microsoft.ml.lightgbm.lightgbmlibConstants;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -237,10 +237,10 @@ abstract class NativeBaseline implements AutoCloseable {
     }
 
     private static final class XGBoost extends NativeBaseline {
-        private final XGBoostOracle.Model model;
+        private final XGBoostOracle.NativeBooster model;
         private float[] row;
 
-        XGBoost(XGBoostOracle.Model model) {
+        XGBoost(XGBoostOracle.NativeBooster model) {
             this.model = model;
         }
 
@@ -267,10 +267,10 @@ abstract class NativeBaseline implements AutoCloseable {
     }
 
     private static final class LightGbm extends NativeBaseline {
-        private final LightGbmOracle.Model model;
+        private final LightGbmOracle.NativeBooster model;
         private final LightGbmOracle.FastRow fast;
 
-        LightGbm(LightGbmOracle.Model model) {
+        LightGbm(LightGbmOracle.NativeBooster model) {
             this.model = model;
             this.fast = model.fastRow(lightgbmlibConstants.C_API_PREDICT_NORMAL);
         }

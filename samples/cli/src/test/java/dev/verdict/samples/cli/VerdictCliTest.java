@@ -9,8 +9,8 @@ import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
-import dev.verdict.loader.oracle.LightGbmOracle;
-import dev.verdict.loader.oracle.XGBoostOracle;
+import dev.verdict.testing.LightGbmOracle;
+import dev.verdict.testing.XGBoostOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -163,7 +163,7 @@ class VerdictCliTest {
 
     @Test
     void onnxModelsScoreInspectAndBench() throws Exception {
-        Path model = Path.of("../../model-loader/src/test/resources/onnx/logreg.onnx");
+        Path model = Path.of("../../onnx/src/test/resources/onnx/logreg.onnx");
         Path in = dir.resolve("onnx.csv");
         Files.writeString(in, "a0,a1,a2,a3,a4,a5,a6,a7,a8,a9\n1,2,3,4,5,6,7,8,9,10\n0,0,0,0,0,0,0,0,0,0.5\n");
         Path out = dir.resolve("onnx-out.csv");

@@ -1,0 +1,60 @@
+package dev.verdict.testing;
+
+import java.util.SplittableRandom;
+
+/**
+ * Row-major feature matrices for tests and benchmarks: generated rows, and the float32/double
+ * conversions between what XGBoost reads (float32) and what LightGBM reads (double).
+ */
+public final class Rows {
+    private Rows() {
+    }
+
+    /**
+     * @param rows number of rows
+     * @param features values per row
+     * @param missing probability of a missing (NaN) cell
+     * @param seed random seed
+     * @return standard-normal values, {@code NaN} where missing
+     */
+    public static float[][] gaussian(int rows, int features, double missing, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[][] x = new float[rows][features];
+        for (int r = 0; r < rows; r++) {
+            for (int f = 0; f < features; f++) {
+                x[r][f] = random.nextDouble() < missing ? Float.NaN : (float) random.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    /**
+     * @param x float32 rows
+     * @return the same values as doubles (exact)
+     */
+    public static double[][] widen(float[][] x) {
+        double[][] d = new double[x.length][];
+        for (int r = 0; r < x.length; r++) {
+            d[r] = new double[x[r].length];
+            for (int f = 0; f < x[r].length; f++) {
+                d[r][f] = x[r][f];
+            }
+        }
+        return d;
+    }
+
+    /**
+     * @param x double rows
+     * @return the values rounded to float32, as XGBoost reads them
+     */
+    public static float[][] narrow(double[][] x) {
+        float[][] f = new float[x.length][];
+        for (int r = 0; r < x.length; r++) {
+            f[r] = new float[x[r].length];
+            for (int c = 0; c < x[r].length; c++) {
+                f[r][c] = (float) x[r][c];
+            }
+        }
+        return f;
+    }
+}
