@@ -7,18 +7,7 @@ import java.util.Objects;
  * itself, so an implementation only provides {@link #newScorer()} (and {@link #close()} when it
  * holds native resources).
  *
- * {@snippet :
- * final class MyModel extends AbstractModel {
- *     MyModel(FeatureSchema schema) {
- *         super(new ModelInfo("my-format", "1", "regression", Map.of()), schema, true,
- *                 OutputSpec.prediction());
- *     }
- *
- *     @Override
- *     public Scorer newScorer() {
- *         return new MyScorer(this);
- *     }
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=abstractModel}
  * }
  */
 public abstract class AbstractModel implements Model {
@@ -28,6 +17,8 @@ public abstract class AbstractModel implements Model {
     private final OutputSpec outputs;
 
     /**
+     * Describes the model once, for its whole life.
+     *
      * @param info what the model is
      * @param inputSchema the features it reads, in order
      * @param featureNames whether the schema's names come from the artifact

@@ -6,12 +6,7 @@ import java.util.Objects;
 /**
  * One named, typed feature of a {@link FeatureSchema}.
  *
- * {@snippet :
- * Feature age = Feature.numeric("age");
- * Feature income = Feature.numeric("income").asRequired();      // NaN is rejected at scoring
- * Feature channel = Feature.categorical("channel", List.of("web", "branch", "phone"));
- * Feature homeowner = Feature.bool("homeowner");
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=features}
  *
  * @param name the feature's name, unique within its schema
  * @param type how its value is interpreted
@@ -36,39 +31,43 @@ public record Feature(String name, FeatureType type, boolean required, List<Stri
     }
 
     /**
+     * {@return an optional numeric feature}
+     *
      * @param name the feature's name
-     * @return an optional numeric feature
      */
     public static Feature numeric(String name) {
         return new Feature(name, FeatureType.NUMERIC, false, List.of());
     }
 
     /**
+     * {@return an optional boolean feature}
+     *
      * @param name the feature's name
-     * @return an optional boolean feature
      */
     public static Feature bool(String name) {
         return new Feature(name, FeatureType.BOOLEAN, false, List.of());
     }
 
     /**
+     * {@return an optional categorical feature carried as integer codes, without names}
+     *
      * @param name the feature's name
-     * @return an optional categorical feature carried as integer codes, without names
      */
     public static Feature categorical(String name) {
         return new Feature(name, FeatureType.CATEGORICAL, false, List.of());
     }
 
     /**
+     * {@return an optional categorical feature with a dictionary}
+     *
      * @param name the feature's name
      * @param categories category names; a category's code is its position in this list
-     * @return an optional categorical feature with a dictionary
      */
     public static Feature categorical(String name, List<String> categories) {
         return new Feature(name, FeatureType.CATEGORICAL, false, categories);
     }
 
-    /** @return this feature, with missing values rejected at scoring time */
+    /** {@return this feature, with missing values rejected at scoring time} */
     public Feature asRequired() {
         return new Feature(name, type, true, categories);
     }

@@ -6,12 +6,7 @@ import java.util.Arrays;
  * Many rows of feature values for one {@link FeatureSchema}, stored row-major in one array and
  * reused between batches. Value rules are those of {@link FeatureVector}.
  *
- * {@snippet :
- * FeatureBatch batch = schema.newBatch(1_000);    // once
- * batch.clear(rows.size());                        // per batch: all values missing
- * for (int r = 0; r < rows.size(); r++) {
- *     batch.set(r, income, rows.get(r).income());
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=batch}
  * session.scoreBatch(model, batch, scores);
  * }
  */
@@ -37,17 +32,17 @@ public final class FeatureBatch {
         Arrays.fill(values, Double.NaN);
     }
 
-    /** @return the schema of every row */
+    /** {@return the schema of every row} */
     public FeatureSchema schema() {
         return schema;
     }
 
-    /** @return the most rows this batch can hold */
+    /** {@return the most rows this batch can hold} */
     public int capacity() {
         return capacity;
     }
 
-    /** @return the number of rows in use */
+    /** {@return the number of rows in use} */
     public int rowCount() {
         return rowCount;
     }
@@ -68,10 +63,11 @@ public final class FeatureBatch {
     }
 
     /**
+     * {@return this batch}
+     *
      * @param row a row below {@link #rowCount()}
      * @param index a feature index
      * @param value the value; NaN for missing
-     * @return this batch
      */
     public FeatureBatch set(int row, int index, double value) {
         checkRow(row);
@@ -96,9 +92,10 @@ public final class FeatureBatch {
     }
 
     /**
+     * {@return the value; NaN when missing}
+     *
      * @param row a row below {@link #rowCount()}
      * @param index a feature index
-     * @return the value; NaN when missing
      */
     public double get(int row, int index) {
         checkRow(row);

@@ -4,10 +4,14 @@ package dev.verdict.core;
 public final class FeatureCountMismatchException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
+    /** The number of features the schema defines. */
     private final int expected;
+    /** The number of values supplied. */
     private final int actual;
 
     /**
+     * Creates the exception.
+     *
      * @param expected the number of features the schema defines
      * @param actual the number of values supplied
      */
@@ -17,12 +21,12 @@ public final class FeatureCountMismatchException extends VerdictException {
         this.actual = actual;
     }
 
-    /** @return the number of features the schema defines */
+    /** {@return the number of features the schema defines} */
     public int expected() {
         return expected;
     }
 
-    /** @return the number of values supplied */
+    /** {@return the number of values supplied} */
     public int actual() {
         return actual;
     }

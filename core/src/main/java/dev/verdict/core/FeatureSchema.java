@@ -11,16 +11,7 @@ import java.util.Map;
  * An ordered list of named, typed features. Names are resolved to indices once, when code is
  * set up; the request path then works on indices only.
  *
- * {@snippet :
- * FeatureSchema schema = FeatureSchema.builder()
- *         .add(Feature.numeric("income").asRequired())
- *         .add(Feature.numeric("utilization"))
- *         .add(Feature.categorical("channel", List.of("web", "branch", "phone")))
- *         .build();
- * int income = schema.indexOf("income");          // resolve once
- * FeatureVector row = schema.newVector();          // reuse per request
- * row.set(income, 72_000);
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=schema}
  *
  * <p>Immutable and safe to share between threads. Two schemas are {@linkplain #equals equal} when
  * they list equal features in the same order, {@code required} flags included. Vectors move between
@@ -72,14 +63,15 @@ public final class FeatureSchema {
         this.hash = Arrays.hashCode(features);
     }
 
-    /** @return a builder for a new schema */
+    /** {@return a builder for a new schema} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
+     * {@return a schema of exactly these features}
+     *
      * @param features the features, in order
-     * @return a schema of exactly these features
      * @throws IllegalArgumentException if two features share a name
      */
     public static FeatureSchema of(List<Feature> features) {
@@ -101,43 +93,47 @@ public final class FeatureSchema {
         return new FeatureSchema(list);
     }
 
-    /** @return the number of features */
+    /** {@return the number of features} */
     public int size() {
         return features.length;
     }
 
     /**
+     * {@return the feature at that index}
+     *
      * @param index a feature index
-     * @return the feature at that index
      */
     public Feature feature(int index) {
         return features[index];
     }
 
-    /** @return the features, in order (unmodifiable) */
+    /** {@return the features, in order (unmodifiable)} */
     public List<Feature> features() {
         return Collections.unmodifiableList(Arrays.asList(features));
     }
 
     /**
+     * {@return the feature's name}
+     *
      * @param index a feature index
-     * @return the feature's name
      */
     public String name(int index) {
         return features[index].name();
     }
 
     /**
+     * {@return the feature's type}
+     *
      * @param index a feature index
-     * @return the feature's type
      */
     public FeatureType type(int index) {
         return features[index].type();
     }
 
     /**
+     * {@return its index}
+     *
      * @param name a feature name
-     * @return its index
      * @throws UnknownFeatureException if the schema has no such feature
      */
     public int indexOf(String name) {
@@ -149,8 +145,9 @@ public final class FeatureSchema {
     }
 
     /**
+     * {@return its index, or -1 when the schema has no such feature}
+     *
      * @param name a feature name
-     * @return its index, or -1 when the schema has no such feature
      */
     public int find(String name) {
         Integer index = indexByName.get(name);
@@ -158,16 +155,17 @@ public final class FeatureSchema {
     }
 
     /**
+     * {@return its code, or -1 when the dictionary does not list it}
+     *
      * @param index the index of a categorical feature with a dictionary
      * @param category a category name
-     * @return its code, or -1 when the dictionary does not list it
      */
     public int categoryCode(int index, String category) {
         Integer code = codeByCategory.get(index).get(category);
         return code == null ? -1 : code;
     }
 
-    /** @return a copy of the indices of the features whose values are required, ascending */
+    /** {@return a copy of the indices of the features whose values are required, ascending} */
     public int[] requiredIndices() {
         return requiredIndices.clone();
     }
@@ -177,14 +175,15 @@ public final class FeatureSchema {
         return requiredIndices;
     }
 
-    /** @return a new vector of this schema with every value missing */
+    /** {@return a new vector of this schema with every value missing} */
     public FeatureVector newVector() {
         return new FeatureVector(this);
     }
 
     /**
+     * {@return a new, empty batch of this schema}
+     *
      * @param capacity the most rows the batch can hold
-     * @return a new, empty batch of this schema
      */
     public FeatureBatch newBatch(int capacity) {
         return new FeatureBatch(this, capacity);
@@ -197,13 +196,7 @@ public final class FeatureSchema {
      * checked where values enter a scoring call (a {@link ScoringSession} checks both its request
      * schema's and the model's requirements), and is not part of what the values mean.
      *
-     * {@snippet :
-     * FeatureSchema model = FeatureSchema.builder().numeric("income", "age").build();
-     * FeatureSchema request = FeatureSchema.builder()
-     *         .add(Feature.numeric("income").asRequired()).numeric("age").build();
-     * request.equals(model);          // false: the request requires income
-     * request.hasSameLayout(model);   // true: a request vector can be scored as the model's
-     * }
+     * {@snippet class=dev.verdict.core.Snippets region=sameLayout}
      *
      * @param other another schema
      * @return whether a vector of {@code other} can be read as a vector of this schema
@@ -232,9 +225,9 @@ public final class FeatureSchema {
     }
 
     /**
+     * {@return the first difference in layout between this schema and {@code other}, in words, or null when they have the same layout}
+     *
      * @param other another schema
-     * @return the first difference in layout between this schema and {@code other}, in words, or
-     *     null when they have the same layout
      */
     String differenceFrom(FeatureSchema other) {
         if (other == this) {
@@ -265,9 +258,9 @@ public final class FeatureSchema {
     }
 
     /**
+     * {@return the first difference between the two schemas in words, {@code required} flags included, or null when they are equal}
+     *
      * @param other another schema
-     * @return the first difference between the two schemas in words, {@code required} flags
-     *     included, or null when they are equal
      */
     String describeDifference(FeatureSchema other) {
         String layout = differenceFrom(other);
@@ -332,8 +325,9 @@ public final class FeatureSchema {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param feature the next feature
-         * @return this builder
          */
         public Builder add(Feature feature) {
             features.add(feature);
@@ -341,8 +335,9 @@ public final class FeatureSchema {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param names names of optional numeric features to append
-         * @return this builder
          */
         public Builder numeric(String... names) {
             for (String name : names) {
@@ -352,7 +347,8 @@ public final class FeatureSchema {
         }
 
         /**
-         * @return the schema
+         * {@return the schema}
+         *
          * @throws IllegalArgumentException if two features share a name
          */
         public FeatureSchema build() {

@@ -10,15 +10,7 @@ import java.util.Arrays;
  * are {@code double}s; {@code NaN} means missing. A new vector, and a {@link #clear() cleared}
  * one, has every value missing.
  *
- * {@snippet :
- * FeatureVector row = schema.newVector();        // once per thread
- * int income = schema.indexOf("income");          // once
- * // per request:
- * row.clear()
- *    .set(income, 72_000)
- *    .setBoolean(schema.indexOf("homeowner"), true)
- *    .setCategory(schema.indexOf("channel"), "web");
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=vector}
  *
  * <p>Setting a value checks it against the feature's type: infinities, negative or fractional
  * category codes and booleans other than 0/1 throw {@link InvalidFeatureValueException}, so a
@@ -46,20 +38,21 @@ public final class FeatureVector {
         Arrays.fill(values, Double.NaN);
     }
 
-    /** @return the schema this vector holds values for */
+    /** {@return the schema this vector holds values for} */
     public FeatureSchema schema() {
         return schema;
     }
 
-    /** @return the number of features */
+    /** {@return the number of features} */
     public int size() {
         return values.length;
     }
 
     /**
+     * {@return this vector}
+     *
      * @param index a feature index
      * @param value its value; NaN for missing
-     * @return this vector
      * @throws InvalidFeatureValueException if the value does not fit the feature's type
      */
     public FeatureVector set(int index, double value) {
@@ -74,10 +67,7 @@ public final class FeatureVector {
      * into a vector in one pass instead of one {@link #set} call per value. NaN is missing; the
      * checks are those of {@link #set}.
      *
-     * {@snippet :
-     * // 20 float32 values at byte 64 of a mapped record, into features 10..29
-     * row.setFloats(10, record, 64, 20);
-     * }
+     * {@snippet class=dev.verdict.core.Snippets region=setFloats}
      *
      * @param fromIndex the first feature to set
      * @param source memory holding the values: a mapped file, off-heap memory or a heap array
@@ -130,18 +120,20 @@ public final class FeatureVector {
     }
 
     /**
+     * {@return this vector}
+     *
      * @param index a feature index
      * @param value the boolean, stored as 1.0 or 0.0
-     * @return this vector
      */
     public FeatureVector setBoolean(int index, boolean value) {
         return set(index, value ? 1.0 : 0.0);
     }
 
     /**
+     * {@return this vector}
+     *
      * @param index the index of a categorical feature with a dictionary
      * @param category a category name from that dictionary
-     * @return this vector
      * @throws InvalidFeatureValueException if the dictionary does not list the category
      */
     public FeatureVector setCategory(int index, String category) {
@@ -155,8 +147,9 @@ public final class FeatureVector {
     }
 
     /**
+     * {@return this vector, with that value missing}
+     *
      * @param index a feature index
-     * @return this vector, with that value missing
      */
     public FeatureVector setMissing(int index) {
         values[index] = Double.NaN;
@@ -195,23 +188,25 @@ public final class FeatureVector {
         return this;
     }
 
-    /** @return this vector with every value missing */
+    /** {@return this vector with every value missing} */
     public FeatureVector clear() {
         Arrays.fill(values, Double.NaN);
         return this;
     }
 
     /**
+     * {@return its value; NaN when missing}
+     *
      * @param index a feature index
-     * @return its value; NaN when missing
      */
     public double get(int index) {
         return values[index];
     }
 
     /**
+     * {@return whether the value is missing}
+     *
      * @param index a feature index
-     * @return whether the value is missing
      */
     public boolean isMissing(int index) {
         return Double.isNaN(values[index]);

@@ -7,10 +7,14 @@ package dev.verdict.core;
 public final class InvalidFeatureValueException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
+    /** The feature the value was given for. */
     private final String featureName;
+    /** The rejected value. */
     private final double value;
 
     /**
+     * Creates the exception.
+     *
      * @param featureName the feature the value was given for
      * @param value the rejected value (NaN when a required value was missing)
      * @param reason why it was rejected
@@ -21,12 +25,12 @@ public final class InvalidFeatureValueException extends VerdictException {
         this.value = value;
     }
 
-    /** @return the feature the value was given for */
+    /** {@return the feature the value was given for} */
     public String featureName() {
         return featureName;
     }
 
-    /** @return the rejected value */
+    /** {@return the rejected value} */
     public double value() {
         return value;
     }

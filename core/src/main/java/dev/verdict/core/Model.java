@@ -5,11 +5,7 @@ package dev.verdict.core;
  * ONNX, GPU transformers). Shared by all threads; each thread scores through its own
  * {@link Scorer}.
  *
- * {@snippet :
- * try (Model model = ModelLoader.load(Path.of("credit.json"))) {
- *     Scorer scorer = model.newScorer();
- *     ...
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=model}
  * }
  *
  * <p>Most services do not call models directly but publish them into a {@link ModelRegistry}
@@ -18,7 +14,7 @@ package dev.verdict.core;
  */
 public interface Model extends AutoCloseable {
 
-    /** @return what the model is: format, version, objective, details */
+    /** {@return what the model is: format, version, objective, details} */
     ModelInfo info();
 
     /**
@@ -30,15 +26,14 @@ public interface Model extends AutoCloseable {
     FeatureSchema inputSchema();
 
     /**
-     * @return whether {@link #inputSchema()} carries the names stored in the artifact, rather than
-     *     positional names invented for a model stored without them
+     * {@return whether {@link #inputSchema()} carries the names stored in the artifact, rather than positional names invented for a model stored without them}
      */
     boolean hasFeatureNames();
 
-    /** @return the shape and names of the outputs */
+    /** {@return the shape and names of the outputs} */
     OutputSpec outputs();
 
-    /** @return a new thread-confined scorer */
+    /** {@return a new thread-confined scorer} */
     Scorer newScorer();
 
     /**

@@ -7,13 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A named slot in a {@link ModelRegistry} that always holds the current version of one model.
  * Look the handle up once and keep it; scoring through a handle costs no map lookup.
  *
- * {@snippet :
- * ModelHandle credit = registry.register("credit", requestSchema);
- * credit.publish(ModelLoader.load(Path.of("credit-v1.json")));
- * ...
- * // later, from any thread: validated first, then swapped atomically
- * credit.publish(ModelLoader.load(Path.of("credit-v2.json")));
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=registry}
  */
 public final class ModelHandle {
     private final String name;
@@ -29,12 +23,12 @@ public final class ModelHandle {
         this.id = id;
     }
 
-    /** @return the model's name */
+    /** {@return the model's name} */
     public String name() {
         return name;
     }
 
-    /** @return the schema requests to this model are expressed in */
+    /** {@return the schema requests to this model are expressed in} */
     public FeatureSchema requestSchema() {
         return requestSchema;
     }
@@ -65,7 +59,8 @@ public final class ModelHandle {
     }
 
     /**
-     * @return the version serving now
+     * {@return the version serving now}
+     *
      * @throws ModelNotPublishedException if nothing has been published yet
      */
     public ModelVersion current() {
@@ -76,7 +71,7 @@ public final class ModelHandle {
         return v;
     }
 
-    /** @return whether a version has been published */
+    /** {@return whether a version has been published} */
     public boolean isPublished() {
         return current.get() != null;
     }

@@ -9,12 +9,18 @@ package dev.verdict.core;
 public class ModelLoadException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message the file and the problem */
+    /**
+     * Creates the exception.
+     *
+     * @param message the file and the problem
+     */
     public ModelLoadException(String message) {
         super(message);
     }
 
     /**
+     * Creates the exception.
+     *
      * @param message the file and the problem
      * @param cause the underlying failure
      */

@@ -7,7 +7,11 @@ package dev.verdict.core;
 public final class ModelNotPublishedException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
-    /** @param modelName the registered name */
+    /**
+     * Creates the exception.
+     *
+     * @param modelName the registered name
+     */
     public ModelNotPublishedException(String modelName) {
         super("model '" + modelName + "' is registered but has no published version yet;"
                 + " publish one with ModelHandle.publish(model)");

@@ -8,15 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Named, versioned models with atomic hot swap. Register a name with the schema its requests use,
  * publish versions into it, and score through {@link ScoringSession}s.
  *
- * {@snippet :
- * ModelRegistry registry = new ModelRegistry();
- * ModelHandle credit = registry.register("credit", requestSchema);
- * credit.publish(ModelLoader.load(Path.of("credit.json")));
- *
- * // per request thread (pool these):
- * ScoringSession session = registry.newSession();
- * ScoreBuffer out = session.score(credit, row);
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=registry}
  *
  * <p>Thread-safe. A request sees exactly one version from start to end; publishing validates the
  * new model first, so a model that cannot be fed from the request schema is rejected while the
@@ -31,9 +23,10 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
+     * {@return the new handle}
+     *
      * @param name the model's name
      * @param requestSchema the schema its requests are expressed in
-     * @return the new handle
      * @throws IllegalStateException if the name is taken
      */
     public ModelHandle register(String name, FeatureSchema requestSchema) {
@@ -62,8 +55,9 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
+     * {@return its handle}
+     *
      * @param name a model name
-     * @return its handle
      * @throws UnknownModelException if nothing is registered under the name
      */
     public ModelHandle handle(String name) {
@@ -74,12 +68,12 @@ public final class ModelRegistry implements AutoCloseable {
         return handle;
     }
 
-    /** @return the registered names */
+    /** {@return the registered names} */
     public List<String> names() {
         return List.copyOf(handles.keySet());
     }
 
-    /** @return a new session for one thread */
+    /** {@return a new session for one thread} */
     public ScoringSession newSession() {
         return new ScoringSession(this);
     }

@@ -56,32 +56,32 @@ public final class ModelVersion {
         this.publishedAt = Instant.now();
     }
 
-    /** @return the name it was published under */
+    /** {@return the name it was published under} */
     public String name() {
         return name;
     }
 
-    /** @return its version number, from 1 */
+    /** {@return its version number, from 1} */
     public long version() {
         return version;
     }
 
-    /** @return the model */
+    /** {@return the model} */
     public Model model() {
         return model;
     }
 
-    /** @return when it was published */
+    /** {@return when it was published} */
     public Instant publishedAt() {
         return publishedAt;
     }
 
-    /** @return whether a newer version replaced it */
+    /** {@return whether a newer version replaced it} */
     public boolean isRetired() {
         return (state & RETIRED) != 0;
     }
 
-    /** @return whether its model has been closed (retired and drained) */
+    /** {@return whether its model has been closed (retired and drained)} */
     public boolean isClosed() {
         return closed;
     }

@@ -31,19 +31,20 @@ public record OutputSpec(OutputKind kind, List<String> scoreNames, List<String> 
         }
     }
 
-    /** @return one probability, e.g. a binary classifier */
+    /** {@return one probability, e.g. a binary classifier} */
     public static OutputSpec probability() {
         return new OutputSpec(OutputKind.PROBABILITY, List.of("probability"), List.of("margin"));
     }
 
-    /** @return one prediction, e.g. a regression */
+    /** {@return one prediction, e.g. a regression} */
     public static OutputSpec prediction() {
         return new OutputSpec(OutputKind.PREDICTION, List.of("prediction"), List.of("margin"));
     }
 
     /**
+     * {@return one probability and one margin per class}
+     *
      * @param classes the number of classes
-     * @return one probability and one margin per class
      */
     public static OutputSpec classProbabilities(int classes) {
         return new OutputSpec(OutputKind.PROBABILITY, indexed("probability(", classes, ")"),
@@ -51,8 +52,9 @@ public record OutputSpec(OutputKind kind, List<String> scoreNames, List<String> 
     }
 
     /**
+     * {@return one predicted class label, and one margin per class}
+     *
      * @param classes the number of classes
-     * @return one predicted class label, and one margin per class
      */
     public static OutputSpec classLabel(int classes) {
         return new OutputSpec(OutputKind.PREDICTION, List.of("prediction"),
@@ -60,21 +62,22 @@ public record OutputSpec(OutputKind kind, List<String> scoreNames, List<String> 
     }
 
     /**
+     * {@return one score and one margin per target}
+     *
      * @param kind what each target's score means
      * @param targets the number of targets
-     * @return one score and one margin per target
      */
     public static OutputSpec targets(OutputKind kind, int targets) {
         String base = kind == OutputKind.PROBABILITY ? "probability[" : "prediction[";
         return new OutputSpec(kind, indexed(base, targets, "]"), indexed("margin[", targets, "]"));
     }
 
-    /** @return the number of scores */
+    /** {@return the number of scores} */
     public int scoreWidth() {
         return scoreNames.size();
     }
 
-    /** @return the number of margins */
+    /** {@return the number of margins} */
     public int marginWidth() {
         return marginNames.size();
     }

@@ -8,7 +8,11 @@ package dev.verdict.core;
 public final class SchemaMismatchException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message which features do not map, and why */
+    /**
+     * Creates the exception.
+     *
+     * @param message which features do not map, and why
+     */
     public SchemaMismatchException(String message) {
         super(message);
     }

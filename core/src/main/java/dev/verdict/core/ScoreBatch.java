@@ -18,6 +18,8 @@ public final class ScoreBatch {
     private long modelVersion;
 
     /**
+     * Creates an empty batch for outputs of this shape.
+     *
      * @param outputs the shape of the model's outputs
      * @param capacity the most rows it can hold
      */
@@ -35,40 +37,42 @@ public final class ScoreBatch {
         Arrays.fill(margins, Double.NaN);
     }
 
-    /** @return the shape and names of the outputs */
+    /** {@return the shape and names of the outputs} */
     public OutputSpec outputs() {
         return outputs;
     }
 
-    /** @return the most rows it can hold */
+    /** {@return the most rows it can hold} */
     public int capacity() {
         return capacity;
     }
 
-    /** @return the number of rows of the last batch scored into it */
+    /** {@return the number of rows of the last batch scored into it} */
     public int rowCount() {
         return rowCount;
     }
 
     /**
+     * {@return the score}
+     *
      * @param row a row
      * @param index a score index
-     * @return the score
      */
     public double score(int row, int index) {
         return scores[checkRow(row) * scoreWidth + index];
     }
 
     /**
+     * {@return the margin}
+     *
      * @param row a row
      * @param index a margin index
-     * @return the margin
      */
     public double margin(int row, int index) {
         return margins[checkRow(row) * marginWidth + index];
     }
 
-    /** @return the version of the model that produced the batch; 0 when scored directly */
+    /** {@return the version of the model that produced the batch; 0 when scored directly} */
     public long modelVersion() {
         return modelVersion;
     }

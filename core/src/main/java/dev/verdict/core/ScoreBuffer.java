@@ -6,12 +6,7 @@ import java.util.Arrays;
  * The scores and margins of one scored row, reused from request to request: read it before the
  * next call on the same session. Filled by {@link Scorer#score(FeatureVector, ScoreBuffer)}.
  *
- * {@snippet :
- * ScoreBuffer out = session.score(credit, row);
- * double pDefault = out.score();          // first score: the probability of a binary model
- * double logit = out.margin();            // its untransformed margin
- * long version = out.modelVersion();      // which published version produced it
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=scoreBuffer}
  */
 public final class ScoreBuffer {
     private final OutputSpec outputs;
@@ -19,7 +14,11 @@ public final class ScoreBuffer {
     private final double[] margins;
     private long modelVersion;
 
-    /** @param outputs the shape of the model's outputs */
+    /**
+     * Creates a buffer for one row of outputs of this shape.
+     *
+     * @param outputs the shape of the model's outputs
+     */
     public ScoreBuffer(OutputSpec outputs) {
         this.outputs = outputs;
         this.scores = new double[outputs.scoreWidth()];
@@ -28,32 +27,34 @@ public final class ScoreBuffer {
         Arrays.fill(margins, Double.NaN);
     }
 
-    /** @return the shape and names of the outputs */
+    /** {@return the shape and names of the outputs} */
     public OutputSpec outputs() {
         return outputs;
     }
 
-    /** @return the first score */
+    /** {@return the first score} */
     public double score() {
         return scores[0];
     }
 
     /**
+     * {@return that score}
+     *
      * @param index a score index below {@link OutputSpec#scoreWidth()}
-     * @return that score
      */
     public double score(int index) {
         return scores[index];
     }
 
-    /** @return the first margin */
+    /** {@return the first margin} */
     public double margin() {
         return margins[0];
     }
 
     /**
+     * {@return that margin}
+     *
      * @param index a margin index below {@link OutputSpec#marginWidth()}
-     * @return that margin
      */
     public double margin(int index) {
         return margins[index];

@@ -5,13 +5,7 @@ package dev.verdict.core;
  * scoring allocates nothing. Create one per thread with {@link Model#newScorer()}; a
  * {@link ScoringSession} does this for you.
  *
- * {@snippet :
- * Scorer scorer = model.newScorer();
- * FeatureVector row = model.inputSchema().newVector();
- * ScoreBuffer out = new ScoreBuffer(model.outputs());
- * row.set(0, 3.5);
- * scorer.score(row, out);
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=scorer}
  *
  * <p>Implementations must not allocate in {@link #score} or {@link #scoreBatch} once warm, must
  * not block, and must leave {@code out} untouched when they throw.

@@ -7,13 +7,7 @@ import java.util.Arrays;
  * scorer, a model-ordered input vector and an output buffer per model, created on first use and
  * again after a version change; every other call allocates nothing.
  *
- * {@snippet :
- * ScoringSession session = registry.newSession();     // per thread, reused
- * FeatureVector row = credit.requestSchema().newVector();
- * row.clear().set(income, 72_000).set(utilization, 0.31);
- * ScoreBuffer out = session.score(credit, row);
- * if (out.score() > 0.2) { ... }
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=session}
  *
  * <p>Thread-confined: the first thread that calls a session owns it, and a call from another
  * thread throws {@link WrongThreadException} instead of overwriting the owner's buffers. Give each
@@ -137,6 +131,8 @@ public final class ScoringSession implements AutoCloseable {
      * Ends the calling thread's ownership so that another thread may use this session next: what
      * a pool does when a session is returned. The buffers its calls returned must not be read
      * after this.
+     *
+     * {@snippet class=dev.verdict.core.Snippets region=pool}
      *
      * @throws WrongThreadException if another thread owns this session
      */

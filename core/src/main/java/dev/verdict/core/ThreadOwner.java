@@ -9,13 +9,7 @@ import java.lang.invoke.VarHandle;
  * {@link WrongThreadException} until the owner {@linkplain #release() releases} it (a pool does
  * that when an instance is returned) or ends. Checking costs one load and one comparison.
  *
- * {@snippet :
- * private final ThreadOwner owner = new ThreadOwner("ScoringSession");
- *
- * public ScoreBuffer score(ModelHandle model, FeatureVector request) {
- *     owner.check();                   // first: before anything is touched
- *     ...
- * }
+ * {@snippet class=dev.verdict.core.Snippets region=threadOwner}
  * }
  *
  * <p>Why an owner rather than a "call in progress" flag: a flag catches only calls that overlap,
@@ -40,7 +34,11 @@ public final class ThreadOwner {
      */
     private volatile Thread owner;
 
-    /** @param what the confined object, for error messages ({@code "ScoringSession"}) */
+    /**
+     * Creates an owner check with no owner yet.
+     *
+     * @param what the confined object, for error messages ({@code "ScoringSession"})
+     */
     public ThreadOwner(String what) {
         this.what = what;
     }
@@ -68,7 +66,7 @@ public final class ThreadOwner {
         owner = null;
     }
 
-    /** @return the owning thread, or null when free */
+    /** {@return the owning thread, or null when free} */
     public Thread owner() {
         return owner;
     }

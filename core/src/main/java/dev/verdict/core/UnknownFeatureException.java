@@ -4,9 +4,12 @@ package dev.verdict.core;
 public final class UnknownFeatureException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
+    /** The name that was looked up. */
     private final String featureName;
 
     /**
+     * Creates the exception.
+     *
      * @param featureName the name that was looked up
      * @param schemaDescription a short description of the schema (e.g. its size) for the message
      */
@@ -15,7 +18,7 @@ public final class UnknownFeatureException extends VerdictException {
         this.featureName = featureName;
     }
 
-    /** @return the name that was not found */
+    /** {@return the name that was not found} */
     public String featureName() {
         return featureName;
     }

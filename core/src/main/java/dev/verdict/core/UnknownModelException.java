@@ -7,12 +7,18 @@ import java.util.List;
 public final class UnknownModelException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
-    /** @param modelName the name that was looked up */
+    /**
+     * Creates the exception.
+     *
+     * @param modelName the name that was looked up
+     */
     public UnknownModelException(String modelName) {
         super("no model registered under '" + modelName + "'");
     }
 
     /**
+     * Creates the exception.
+     *
      * @param modelName the name that was looked up
      * @param registered the names that are registered
      */

@@ -11,6 +11,8 @@ public class VerdictException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what went wrong, naming the offending feature, model, file or value
      */
     public VerdictException(String message) {
@@ -18,6 +20,8 @@ public class VerdictException extends RuntimeException {
     }
 
     /**
+     * Creates the exception.
+     *
      * @param message what went wrong
      * @param cause the underlying failure
      */

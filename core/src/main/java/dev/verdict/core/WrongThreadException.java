@@ -9,7 +9,11 @@ package dev.verdict.core;
 public final class WrongThreadException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message which object, which threads, and what to do instead */
+    /**
+     * Creates the exception.
+     *
+     * @param message which object, which threads, and what to do instead
+     */
     public WrongThreadException(String message) {
         super(message);
     }

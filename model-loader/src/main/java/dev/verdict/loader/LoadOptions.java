@@ -4,10 +4,7 @@ package dev.verdict.loader;
  * How to load a model. The defaults reproduce what the native library's own predict call does
  * with the artifact: every stored tree is used.
  *
- * {@snippet :
- * LoadOptions options = LoadOptions.defaults().withBestIteration();   // as XGBoost's sklearn API
- * Model model = ModelLoader.load(path, options);
- * }
+ * {@snippet class=dev.verdict.loader.Snippets region=options}
  *
  * @param useBestIteration for XGBoost models that stored {@code best_iteration} (early stopping):
  *     use rounds {@code [0, best_iteration]} only, as XGBoost's scikit-learn wrapper does; core
@@ -24,19 +21,20 @@ public record LoadOptions(boolean useBestIteration, int iterationLimit) {
         }
     }
 
-    /** @return all trees, no limits */
+    /** {@return all trees, no limits} */
     public static LoadOptions defaults() {
         return new LoadOptions(false, 0);
     }
 
-    /** @return these options, using the stored best iteration when there is one */
+    /** {@return these options, using the stored best iteration when there is one} */
     public LoadOptions withBestIteration() {
         return new LoadOptions(true, iterationLimit);
     }
 
     /**
+     * {@return these options with the limit}
+     *
      * @param rounds the most boosting rounds to use (0 = all)
-     * @return these options with the limit
      */
     public LoadOptions withIterationLimit(int rounds) {
         return new LoadOptions(useBestIteration, rounds);

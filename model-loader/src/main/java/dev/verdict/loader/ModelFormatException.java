@@ -11,12 +11,18 @@ import dev.verdict.core.ModelLoadException;
 public final class ModelFormatException extends ModelLoadException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message the location and the problem */
+    /**
+     * Creates the exception.
+     *
+     * @param message the location and the problem
+     */
     public ModelFormatException(String message) {
         super(message);
     }
 
     /**
+     * Creates the exception.
+     *
      * @param message the location and the problem
      * @param cause the underlying failure
      */

@@ -11,13 +11,14 @@ import dev.verdict.core.Model;
  */
 public interface ModelFormatProvider {
 
-    /** @return the format this provider reads */
+    /** {@return the format this provider reads} */
     ModelFormat format();
 
     /**
+     * {@return the model}
+     *
      * @param bytes an artifact of {@link #format()}
      * @param options how to load it
-     * @return the model
      * @throws dev.verdict.core.ModelLoadException if the bytes are not a valid model
      */
     Model load(byte[] bytes, LoadOptions options);

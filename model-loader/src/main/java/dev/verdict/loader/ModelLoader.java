@@ -16,15 +16,7 @@ import java.util.ServiceLoader;
  * Loads XGBoost and LightGBM model files into {@link Model}s that score with Verdict's pure-Java
  * tree engine and give exactly the native library's answers.
  *
- * {@snippet :
- * Model model = ModelLoader.load(Path.of("credit.json"));        // format detected from content
- * Scorer scorer = model.newScorer();                             // one per thread
- * FeatureVector row = model.inputSchema().newVector();
- * ScoreBuffer out = new ScoreBuffer(model.outputs());
- * row.set(model.inputSchema().indexOf("income"), 72_000);
- * scorer.score(row, out);
- * double probability = out.score();
- * }
+ * {@snippet class=dev.verdict.loader.Snippets region=load}
  *
  * <p>The format is recognized from the content, not the file name: XGBoost JSON, UBJSON and the
  * legacy binary format, LightGBM text, and ONNX when {@code verdict-onnx} is on the class path
@@ -53,8 +45,9 @@ public final class ModelLoader {
     }
 
     /**
+     * {@return the model, using every stored tree}
+     *
      * @param path a model file
-     * @return the model, using every stored tree
      * @throws ModelLoadException if the file cannot be read or is not a valid model
      */
     public static Model load(Path path) {
@@ -62,9 +55,10 @@ public final class ModelLoader {
     }
 
     /**
+     * {@return the model}
+     *
      * @param path a model file
      * @param options how to load it
-     * @return the model
      * @throws ModelLoadException if the file cannot be read or is not a valid model
      */
     public static Model load(Path path, LoadOptions options) {
@@ -98,9 +92,10 @@ public final class ModelLoader {
     }
 
     /**
+     * {@return the model}
+     *
      * @param bytes a model artifact
      * @param options how to load it
-     * @return the model
      * @throws ModelFormatException if the bytes are not a valid model
      */
     public static Model load(byte[] bytes, LoadOptions options) {
@@ -108,10 +103,11 @@ public final class ModelLoader {
     }
 
     /**
+     * {@return the model}
+     *
      * @param bytes a model artifact
      * @param format its format
      * @param options how to load it
-     * @return the model
      * @throws ModelFormatException if the bytes are not a valid model of that format
      */
     public static Model load(byte[] bytes, ModelFormat format, LoadOptions options) {

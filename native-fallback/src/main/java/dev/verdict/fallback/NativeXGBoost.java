@@ -58,7 +58,7 @@ final class NativeXGBoost implements AutoCloseable {
         }
     }
 
-    /** @return {@code [row][output]} for {@code rows} rows stored row-major in {@code flat} */
+    /** {@return {@code [row][output]} for {@code rows} rows stored row-major in {@code flat}} */
     float[][] predict(float[] flat, int rows, boolean margin) {
         try {
             return booster.inplace_predict(flat, rows, features, Float.NaN, ALL_TREES,

@@ -25,10 +25,7 @@ import java.util.Map;
  * the class path
  * ({@code ml.dmlc:xgboost4j_2.12}, {@code jackson-databind}, and the system {@code libgomp}).
  *
- * {@snippet :
- * Model model = XGBoostNativeModel.load(Files.readAllBytes(Path.of("model.ubj")));
- * registry.register("fraud", model.inputSchema()).publish(model);
- * }
+ * {@snippet class=dev.verdict.fallback.Snippets region=fallback}
  */
 public final class XGBoostNativeModel extends AbstractModel {
     private final NativeXGBoost booster;
@@ -42,8 +39,9 @@ public final class XGBoostNativeModel extends AbstractModel {
     }
 
     /**
+     * {@return the model, scored by XGBoost4J; close it to free the native booster}
+     *
      * @param modelBytes an XGBoost JSON or UBJSON model
-     * @return the model, scored by XGBoost4J; close it to free the native booster
      * @throws ModelLoadException if XGBoost cannot load it
      */
     public static XGBoostNativeModel load(byte[] modelBytes) {

@@ -32,12 +32,7 @@ import java.util.Map;
  * and output tensors allocated once, so that scoring a row writes the features, runs, and reads
  * the outputs without allocating on the Java heap.
  *
- * {@snippet :
- * try (Model model = OnnxModel.load(Path.of("mlp.onnx"), OnnxOptions.defaults())) {
- *     Scorer scorer = model.newScorer();
- *     FeatureVector row = model.inputSchema().newVector();
- *     ...
- * }
+ * {@snippet class=dev.verdict.onnx.Snippets region=load}
  * }
  *
  * <p>Inputs are float32, float64, int32, int64 or bool tensors whose first dimension is the batch
@@ -70,9 +65,10 @@ public final class OnnxModel extends AbstractModel {
     }
 
     /**
+     * {@return the model; close it to release the native session}
+     *
      * @param path an {@code .onnx} file
      * @param options session and mapping options
-     * @return the model; close it to release the native session
      * @throws ModelLoadException if the file is unreadable, not ONNX, or uses what Verdict cannot feed
      */
     public static OnnxModel load(Path path, OnnxOptions options) {
@@ -85,9 +81,10 @@ public final class OnnxModel extends AbstractModel {
     }
 
     /**
+     * {@return the model}
+     *
      * @param bytes a serialized ONNX model
      * @param options session and mapping options
-     * @return the model
      * @throws ModelLoadException if the bytes are not a model Verdict can feed
      */
     public static OnnxModel load(byte[] bytes, OnnxOptions options) {

@@ -9,12 +9,7 @@ import java.util.Objects;
  * How to load an ONNX model: the ONNX Runtime session settings a service needs on its request
  * path, and how Verdict maps features onto the model's input tensors.
  *
- * {@snippet :
- * OnnxOptions options = OnnxOptions.defaults()
- *         .withFeatureNames("features", List.of("income", "utilization", "age"))
- *         .withOptimizedModelCache(Path.of("/var/cache/verdict/credit.opt.onnx"));
- * Model model = OnnxModel.load(Path.of("credit.onnx"), options);
- * }
+ * {@snippet class=dev.verdict.onnx.Snippets region=options}
  *
  * @param intraOpThreads threads ONNX Runtime may use inside one operator; 1 keeps a request on
  *     its own thread (the default, and what a request path wants)
@@ -62,14 +57,15 @@ public record OnnxOptions(int intraOpThreads, int interOpThreads, Optimization o
         featureNames = Map.copyOf(featureNames);
     }
 
-    /** @return one thread, all optimizations, arena on, batches of up to 256 rows, no missing values */
+    /** {@return one thread, all optimizations, arena on, batches of up to 256 rows, no missing values} */
     public static OnnxOptions defaults() {
         return new OnnxOptions(1, 1, Optimization.ALL, null, true, 256, false, Map.of());
     }
 
     /**
+     * {@return these options with that many intra-op threads}
+     *
      * @param threads intra-op threads
-     * @return these options with that many intra-op threads
      */
     public OnnxOptions withIntraOpThreads(int threads) {
         return new OnnxOptions(threads, interOpThreads, optimization, optimizedModelCache,
@@ -77,8 +73,9 @@ public record OnnxOptions(int intraOpThreads, int interOpThreads, Optimization o
     }
 
     /**
+     * {@return these options with that level}
+     *
      * @param level the graph optimization level
-     * @return these options with that level
      */
     public OnnxOptions withOptimization(Optimization level) {
         return new OnnxOptions(intraOpThreads, interOpThreads, level, optimizedModelCache,
@@ -86,8 +83,9 @@ public record OnnxOptions(int intraOpThreads, int interOpThreads, Optimization o
     }
 
     /**
+     * {@return these options with the optimized model cached there}
+     *
      * @param file where ONNX Runtime writes the optimized model
-     * @return these options with the optimized model cached there
      */
     public OnnxOptions withOptimizedModelCache(Path file) {
         return new OnnxOptions(intraOpThreads, interOpThreads, optimization, file, memoryArena,
@@ -95,8 +93,9 @@ public record OnnxOptions(int intraOpThreads, int interOpThreads, Optimization o
     }
 
     /**
+     * {@return these options with the arena on or off}
+     *
      * @param enabled whether the CPU memory arena is used
-     * @return these options with the arena on or off
      */
     public OnnxOptions withMemoryArena(boolean enabled) {
         return new OnnxOptions(intraOpThreads, interOpThreads, optimization, optimizedModelCache,
@@ -104,24 +103,26 @@ public record OnnxOptions(int intraOpThreads, int interOpThreads, Optimization o
     }
 
     /**
+     * {@return these options with that batch size}
+     *
      * @param rows the most rows one native run scores
-     * @return these options with that batch size
      */
     public OnnxOptions withMaxBatch(int rows) {
         return new OnnxOptions(intraOpThreads, interOpThreads, optimization, optimizedModelCache,
                 memoryArena, rows, allowMissing, featureNames);
     }
 
-    /** @return these options, passing NaN through to float inputs instead of rejecting it */
+    /** {@return these options, passing NaN through to float inputs instead of rejecting it} */
     public OnnxOptions withMissingAllowed() {
         return new OnnxOptions(intraOpThreads, interOpThreads, optimization, optimizedModelCache,
                 memoryArena, maxBatch, true, featureNames);
     }
 
     /**
+     * {@return these options with those feature names}
+     *
      * @param input an input tensor's name
      * @param names one name per column of that tensor, in order
-     * @return these options with those feature names
      */
     public OnnxOptions withFeatureNames(String input, List<String> names) {
         Map<String, List<String>> all = new java.util.HashMap<>(featureNames);

@@ -9,9 +9,12 @@ import dev.verdict.core.VerdictException;
 public final class OnnxRuntimeException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
+    /** ONNX Runtime's {@code OrtErrorCode}. */
     private final int errorCode;
 
     /**
+     * Creates the exception.
+     *
      * @param errorCode ONNX Runtime's {@code OrtErrorCode}
      * @param message what failed, with ONNX Runtime's message
      */
@@ -20,7 +23,7 @@ public final class OnnxRuntimeException extends VerdictException {
         this.errorCode = errorCode;
     }
 
-    /** @return ONNX Runtime's {@code OrtErrorCode} (e.g. 2 = invalid argument, 6 = runtime exception) */
+    /** {@return ONNX Runtime's {@code OrtErrorCode} (e.g. 2 = invalid argument, 6 = runtime exception)} */
     public int errorCode() {
         return errorCode;
     }

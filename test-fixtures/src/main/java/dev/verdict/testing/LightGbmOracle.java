@@ -30,16 +30,7 @@ import com.microsoft.ml.lightgbm.lightgbmlib;
  * SWIG): trains small boosters and returns their model text and the native predictions that the
  * pure-Java engine must reproduce bit for bit.
  *
- * {@snippet :
- * try (LightGbmOracle.NativeBooster m = LightGbmOracle.training(rows)
- *         .labels(labels)
- *         .params("objective=binary num_leaves=7 categorical_feature=2")
- *         .iterations(20)
- *         .train()) {
- *     String text = m.modelText();
- *     double[][] raw = m.rawScores(rows);
- *     double[][] probabilities = m.predictions(rows);
- * }
+ * {@snippet class=dev.verdict.testing.Snippets region=lightgbm}
  * }
  */
 public final class LightGbmOracle {

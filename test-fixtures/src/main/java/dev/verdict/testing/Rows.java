@@ -11,11 +11,12 @@ public final class Rows {
     }
 
     /**
+     * {@return standard-normal values, {@code NaN} where missing}
+     *
      * @param rows number of rows
      * @param features values per row
      * @param missing probability of a missing (NaN) cell
      * @param seed random seed
-     * @return standard-normal values, {@code NaN} where missing
      */
     public static float[][] gaussian(int rows, int features, double missing, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -29,8 +30,9 @@ public final class Rows {
     }
 
     /**
+     * {@return the same values as doubles (exact)}
+     *
      * @param x float32 rows
-     * @return the same values as doubles (exact)
      */
     public static double[][] widen(float[][] x) {
         double[][] d = new double[x.length][];
@@ -44,8 +46,9 @@ public final class Rows {
     }
 
     /**
+     * {@return the values rounded to float32, as XGBoost reads them}
+     *
      * @param x double rows
-     * @return the values rounded to float32, as XGBoost reads them
      */
     public static float[][] narrow(double[][] x) {
         float[][] f = new float[x.length][];

@@ -18,17 +18,7 @@ import ml.dmlc.xgboost4j.java.XGBoostJNI;
  * returns their serialized bytes and the native predictions that the pure-Java engine must
  * reproduce bit for bit.
  *
- * {@snippet :
- * try (XGBoostOracle.NativeBooster m = XGBoostOracle.training(rows)
- *         .labels(labels)
- *         .featureTypes("q", "q", "c")
- *         .param("objective", "binary:logistic")
- *         .rounds(10)
- *         .train()) {
- *     byte[] json = m.json();
- *     float[][] margins = m.margins(rows);      // inplace predict, all trees
- *     float[][] probabilities = m.predictions(rows);
- * }
+ * {@snippet class=dev.verdict.testing.Snippets region=xgboost}
  * }
  */
 public final class XGBoostOracle {
