@@ -98,11 +98,20 @@ public final class BudgetRun {
 
     private static PathResult drive(String name, RequestPath path, Load load, PrintStream progress)
             throws InterruptedException {
-        PathResult r = OpenLoopDriver.run(name, path, load, (phase, s, total, n, p99) ->
-                progress.printf("\r%-22s %-8s %5.1f / %.0f s  %,10d requests  p99 %s        ", name, phase,
-                        s, total, n, n == 0 ? "-" : Durations.nanos(p99)));
-        progress.printf("\r%-22s done: %,d requests, p99 %s%40s%n", name, r.requests(),
-                Durations.nanos(r.latencyAt(99)), "");
+        // On a terminal the line is rewritten in place; into a file or pipe, one line per phase.
+        boolean terminal = System.console() != null;
+        String[] lastPhase = {""};
+        PathResult r = OpenLoopDriver.run(name, path, load, (phase, s, total, n, p99) -> {
+            if (terminal) {
+                progress.printf("\r%-22s %-8s %5.1f / %.0f s  %,10d requests  p99 %s        ", name,
+                        phase, s, total, n, n == 0 ? "-" : Durations.nanos(p99));
+            } else if (!phase.equals(lastPhase[0])) {
+                lastPhase[0] = phase;
+                progress.printf("%-22s %s (%.0f s)%n", name, phase, total);
+            }
+        });
+        progress.printf("%s%-22s done: %,d requests, p99 %s%s%n", terminal ? "\r" : "", name,
+                r.requests(), Durations.nanos(r.latencyAt(99)), terminal ? " ".repeat(40) : "");
         return r;
     }
 
@@ -129,6 +138,9 @@ public final class BudgetRun {
     }
 
     private static void row(StringBuilder sb, String label, PathResult r, String note) {
+        if (r.abandoned() > 0) {
+            note += String.format(" (%,d never ran: the path fell a run behind)", r.abandoned());
+        }
         sb.append(String.format("%-24s %,10d %10s %10s %10s %10s %8.1f %,7d  %s%n", label, r.requests(),
                 Durations.nanos(r.latencyAt(50)), Durations.nanos(r.latencyAt(99)),
                 Durations.nanos(r.latencyAt(99.9)), Durations.nanos(r.maxLatency()), r.bytesPerRequest(),

@@ -32,6 +32,10 @@ public record Limits(Long p50Nanos, Long p99Nanos, Long p999Nanos, Long maxNanos
         if (result.requests() == 0) {
             missed.add("no request was measured");
         }
+        if (result.abandoned() > 0) {
+            missed.add(String.format("%,d requests never ran (the path fell a whole run behind)",
+                    result.abandoned()));
+        }
         return missed;
     }
 

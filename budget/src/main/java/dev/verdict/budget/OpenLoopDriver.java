@@ -75,6 +75,7 @@ public final class OpenLoopDriver {
         long[] requests = new long[threads];
         long[] bytes = new long[threads];
         long[] late = new long[threads];
+        long[] abandoned = new long[threads];
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch done = new CountDownLatch(threads);
@@ -104,7 +105,8 @@ public final class OpenLoopDriver {
                     go.await();
                     drive(perThread[thread], startAt[0] + (long) (thread * interval / threads),
                             interval, startAt[0] + warmupNanos, startAt[0] + warmupNanos + measureNanos,
-                            latency[thread], service[thread], requests, bytes, late, thread, failure);
+                            latency[thread], service[thread], requests, bytes, late, abandoned,
+                            thread, failure);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 } finally {
@@ -162,13 +164,16 @@ public final class OpenLoopDriver {
         long n = 0;
         long b = 0;
         long behind = 0;
+        long notRun = 0;
         for (int t = 0; t < threads; t++) {
             n += requests[t];
             b += bytes[t];
             behind += late[t];
+            notRun += abandoned[t];
         }
+        long ran = n - notRun;
         return new PathResult(name, load, totalLatency, totalService, n,
-                n == 0 ? 0 : (double) b / n, behind, n / (measureNanos / 1e9));
+                ran == 0 ? 0 : (double) b / ran, behind, notRun, ran / (measureNanos / 1e9));
     }
 
     /**
@@ -178,16 +183,31 @@ public final class OpenLoopDriver {
      */
     private static void drive(RequestPath.Request request, long first, double interval,
             long measureStart, long end, SingleWriterRecorder latency, SingleWriterRecorder service,
-            long[] requests, long[] bytes, long[] late, int thread, AtomicReference<Throwable> failure) {
+            long[] requests, long[] bytes, long[] late, long[] abandoned, int thread,
+            AtomicReference<Throwable> failure) {
         long count = 0;
         long measured = 0;
         long allocatedAtStart = -1;
+        // A path too slow for the rate falls ever further behind; it may catch up for as long again
+        // as the measured time, then the requests still waiting are recorded with what they have
+        // waited so far (a lower bound) instead of being run, so a run ends in at most twice its
+        // length and the histogram still holds every scheduled request.
+        long giveUp = end + (end - measureStart);
         for (long k = 0; ; k++) {
             long intended = first + (long) (k * interval);
             if (intended >= end || failure.get() != null) {
                 break;
             }
             long now = System.nanoTime();
+            if (now > giveUp) {
+                if (intended >= measureStart) {
+                    latency.recordValue(Math.min(now - intended, HIGHEST_NANOS));
+                    measured++;
+                    late[thread]++;
+                    abandoned[thread]++;
+                }
+                continue;
+            }
             long wait = intended - now;
             if (wait > SPIN_NANOS) {
                 LockSupport.parkNanos(wait - SPIN_NANOS);

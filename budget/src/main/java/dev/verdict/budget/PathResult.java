@@ -15,10 +15,12 @@ import org.HdrHistogram.Histogram;
  * @param requests measured requests
  * @param bytesPerRequest bytes allocated per measured request by the driver threads
  * @param late requests that started more than one interval after their intended start
- * @param achievedRate measured requests per second
+ * @param abandoned requests never run because the path had fallen a whole run's length behind;
+ *     their latency is what they had waited when the driver gave up (a lower bound)
+ * @param achievedRate requests run per second of the measured duration
  */
 public record PathResult(String name, Load load, Histogram latency, Histogram serviceTime,
-        long requests, double bytesPerRequest, long late, double achievedRate) {
+        long requests, double bytesPerRequest, long late, long abandoned, double achievedRate) {
 
     /**
      * {@return the latency at a percentile, in nanoseconds}

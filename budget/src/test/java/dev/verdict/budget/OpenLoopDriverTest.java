@@ -49,6 +49,19 @@ class OpenLoopDriverTest {
     }
 
     @Test
+    void aPathTooSlowForTheRateEndsInTwiceTheRunAndCountsWhatNeverRan() throws Exception {
+        Load load = new Load(1_000, 1, Duration.ZERO, Duration.ofSeconds(1));
+        long start = System.nanoTime();
+        PathResult r = OpenLoopDriver.run("slow", thread -> sequence -> spin(10_000_000), load, QUIET);
+        assertTrue(System.nanoTime() - start < 3_500_000_000L, "bounded run");
+        assertEquals(1_000, r.requests(), 2, "every scheduled request is in the histogram");
+        assertTrue(r.abandoned() > 700, "abandoned " + r.abandoned());
+        assertTrue(r.latencyAt(99) > 900_000_000L, "p99 " + r.latencyAt(99));
+        assertTrue(new Limits(null, 1_000_000_000_000L, null, null, null).missed(r).get(0)
+                .contains("never ran"));
+    }
+
+    @Test
     void countsTheBytesARequestAllocates() throws Exception {
         Load load = new Load(2_000, 1, Duration.ofMillis(300), Duration.ofMillis(700));
         long[] sink = new long[1];

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "In-process model scoring for the JVM: XGBoost and LightGBM models, scored"
                 + " exactly as the native libraries score them.",
         subcommands = {ScoreCommand.class, InspectCommand.class, BenchCommand.class,
-                DemoCommand.class, CacheCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, CacheCommand.class, BudgetCommand.class, CommandLine.HelpCommand.class})
 public final class VerdictCli implements Runnable {
 
     @CommandLine.Spec
@@ -52,6 +52,6 @@ public final class VerdictCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: score, inspect, bench, demo or cache");
+                "missing command: score, inspect, bench, demo, cache or budget");
     }
 }
