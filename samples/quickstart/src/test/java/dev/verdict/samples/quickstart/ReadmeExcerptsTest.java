@@ -26,7 +26,9 @@ class ReadmeExcerptsTest {
             REPO.resolve("core/src/test/java/dev/verdict/core/Snippets.java"),
             REPO.resolve("model-loader/src/test/java/dev/verdict/loader/Snippets.java"),
             REPO.resolve("onnx/src/test/java/dev/verdict/onnx/Snippets.java"),
-            REPO.resolve("feature-cache/src/test/java/dev/verdict/cache/Snippets.java"));
+            REPO.resolve("feature-cache/src/test/java/dev/verdict/cache/Snippets.java"),
+            REPO.resolve("decision/src/test/java/dev/verdict/decision/Snippets.java"),
+            REPO.resolve("budget/src/test/java/dev/verdict/budget/Snippets.java"));
 
     @Test
     void everyJavaBlockOfTheReadmeIsARegionOfCompiledCode() throws IOException {
