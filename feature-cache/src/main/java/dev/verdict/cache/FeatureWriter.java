@@ -1,7 +1,6 @@
 package dev.verdict.cache;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -19,6 +18,8 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.verdict.core.csv.CsvFormatException;
+import dev.verdict.core.csv.CsvReader;
 import net.openhft.chronicle.bytes.PointerBytesStore;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -499,8 +500,10 @@ public final class FeatureWriter implements AutoCloseable {
                 control.set(ControlFile.LOAD_STATE, 1);
                 building = Snapshot.create(dir, group, generation, Math.max(group.capacity(), expected + expected / 4));
                 long[] counts;
-                try (InputStream in = Files.newInputStream(csv)) {
-                    counts = loadRows(new CsvRows(in, csv.toString()), building.map, expected, listener);
+                try (CsvReader rows = CsvReader.open(csv)) {
+                    counts = loadRows(rows, building.map, expected, listener);
+                } catch (CsvFormatException e) {
+                    throw new CsvLoadException(e.getMessage(), e.line());
                 }
                 synchronized (this) {
                     if (closed) {
@@ -603,7 +606,7 @@ public final class FeatureWriter implements AutoCloseable {
      *
      * @return {rows, ignored as older}
      */
-    private long[] loadRows(CsvRows rows, ChronicleMap<byte[], byte[]> map, long expected, LoadListener listener)
+    private long[] loadRows(CsvReader rows, ChronicleMap<byte[], byte[]> map, long expected, LoadListener listener)
             throws IOException {
         RowParser parser = new RowParser(rows);
         java.util.concurrent.BlockingQueue<Batch> full = new java.util.concurrent.ArrayBlockingQueue<>(4);
@@ -654,17 +657,17 @@ public final class FeatureWriter implements AutoCloseable {
 
     /** Parses CSV rows into sealed records, on the parsing thread. */
     private final class RowParser {
-        private final CsvRows rows;
+        private final CsvReader rows;
         private final int columns;
         private final int idColumn;
         private final int timeColumn;
         private final int[] featureOf;
         private final ValueType[] types;
 
-        RowParser(CsvRows rows) throws IOException {
+        RowParser(CsvReader rows) throws IOException {
             this.rows = rows;
             if (!rows.next()) {
-                throw new CsvLoadException(rows.error("the file is empty (a header line is required)", -1).getMessage(), 0);
+                throw new CsvLoadException(rows.source() + ": the file is empty (a header line is required)", 0);
             }
             columns = rows.fields();
             int id = -1;
@@ -676,7 +679,7 @@ public final class FeatureWriter implements AutoCloseable {
             for (int c = 0; c < columns; c++) {
                 String name = rows.text(c).trim();
                 if (names.put(name, c) != null) {
-                    throw rows.error("column '" + name + "' appears twice in the header", c);
+                    throw loadError(rows, "column '" + name + "' appears twice in the header", c);
                 }
                 if (name.equals(group.idColumn())) {
                     id = c;
@@ -685,7 +688,7 @@ public final class FeatureWriter implements AutoCloseable {
                 } else {
                     int f = group.find(name);
                     if (f < 0) {
-                        throw rows.error("unknown column '" + name + "': group '" + group.name()
+                        throw loadError(rows, "unknown column '" + name + "': group '" + group.name()
                                 + "' has no such feature", c);
                     }
                     featureOf[c] = f;
@@ -693,7 +696,7 @@ public final class FeatureWriter implements AutoCloseable {
                 }
             }
             if (id < 0) {
-                throw rows.error("no '" + group.idColumn() + "' column (the group's id column)", -1);
+                throw loadError(rows, "no '" + group.idColumn() + "' column (the group's id column)", -1);
             }
             StringBuilder missing = new StringBuilder();
             for (int f = 0; f < seen.length; f++) {
@@ -702,7 +705,7 @@ public final class FeatureWriter implements AutoCloseable {
                 }
             }
             if (!missing.isEmpty()) {
-                throw rows.error("missing feature columns: " + missing, -1);
+                throw loadError(rows, "missing feature columns: " + missing, -1);
             }
             idColumn = id;
             timeColumn = time;
@@ -729,9 +732,9 @@ public final class FeatureWriter implements AutoCloseable {
                         return;
                     }
                     if (rows.fields() != columns) {
-                        throw rows.error("has " + rows.fields() + " fields; the header has " + columns, -1);
+                        throw loadError(rows, "has " + rows.fields() + " fields; the header has " + columns, -1);
                     }
-                    byte[] line = rows.line();
+                    byte[] line = rows.bytes();
                     record.clear();
                     for (int c = 0; c < columns; c++) {
                         int f = featureOf[c];
@@ -747,7 +750,7 @@ public final class FeatureWriter implements AutoCloseable {
                         try {
                             id = Numbers.parseLong(line, rows.start(idColumn), rows.end(idColumn));
                         } catch (NumberFormatException e) {
-                            throw rows.error("id '" + rows.text(idColumn) + "' is not a 64-bit integer", idColumn);
+                            throw loadError(rows, "id '" + rows.text(idColumn) + "' is not a 64-bit integer", idColumn);
                         }
                         for (int b = 0; b < 8; b++) {
                             batch.keys[keyAt + b] = (byte) (id >>> (8 * b));
@@ -756,7 +759,7 @@ public final class FeatureWriter implements AutoCloseable {
                     } else {
                         int length = rows.end(idColumn) - rows.start(idColumn);
                         if (length <= 0 || length > maxKey) {
-                            throw rows.error("id '" + rows.text(idColumn) + "' must be 1 to " + maxKey + " bytes",
+                            throw loadError(rows, "id '" + rows.text(idColumn) + "' must be 1 to " + maxKey + " bytes",
                                     idColumn);
                         }
                         System.arraycopy(line, rows.start(idColumn), batch.keys, keyAt, length);
@@ -789,7 +792,7 @@ public final class FeatureWriter implements AutoCloseable {
         }
     }
 
-    private static double parseValue(CsvRows rows, int c, ValueType type, byte[] line) {
+    private static double parseValue(CsvReader rows, int c, ValueType type, byte[] line) {
         int s = rows.start(c);
         int e = rows.end(c);
         try {
@@ -797,36 +800,42 @@ public final class FeatureWriter implements AutoCloseable {
                 case FLOAT32 -> {
                     float v = Numbers.parseFloat(line, s, e);
                     if (Float.isInfinite(v)) {
-                        throw rows.error("'" + rows.text(c) + "' is not a finite float32", c);
+                        throw loadError(rows, "'" + rows.text(c) + "' is not a finite float32", c);
                     }
                     return Float.isNaN(v) ? Double.NaN : v;
                 }
                 case INT32, CATEGORICAL -> {
                     long v = Numbers.parseLong(line, s, e);
                     if (v < (type == ValueType.CATEGORICAL ? 0 : Integer.MIN_VALUE) || v > Integer.MAX_VALUE) {
-                        throw rows.error("'" + rows.text(c) + "' is out of range for a "
+                        throw loadError(rows, "'" + rows.text(c) + "' is out of range for a "
                                 + type.jsonName() + " feature", c);
                     }
                     return v;
                 }
                 default -> {
-                    if (rows.equalsIgnoreCase(c, "true") || rows.equalsIgnoreCase(c, "1")) {
-                        return 1;
+                    int word = rows.booleanValue(c);
+                    if (word >= 0) {
+                        return word;
                     }
-                    if (rows.equalsIgnoreCase(c, "false") || rows.equalsIgnoreCase(c, "0")) {
-                        return 0;
+                    if (e - s == 1 && (line[s] == '0' || line[s] == '1')) {
+                        return line[s] - '0';
                     }
-                    throw rows.error("'" + rows.text(c) + "' is not a boolean (true/false/1/0)", c);
+                    throw loadError(rows, "'" + rows.text(c) + "' is not a boolean (true/false/1/0)", c);
                 }
             }
         } catch (NumberFormatException ex) {
-            throw rows.error("'" + rows.text(c) + "' is not a " + type.jsonName() + " value", c);
+            throw loadError(rows, "'" + rows.text(c) + "' is not a " + type.jsonName() + " value", c);
         }
     }
 
-    private static long parseTime(CsvRows rows, int c, byte[] line) {
+    /** A cell or header error of the current record, placed as the reader places it. */
+    private static CsvLoadException loadError(CsvReader rows, String message, int field) {
+        return new CsvLoadException(rows.where(field) + ": " + message, rows.line());
+    }
+
+    private static long parseTime(CsvReader rows, int c, byte[] line) {
         if (rows.isMissing(c)) {
-            throw rows.error("the event time is empty", c);
+            throw loadError(rows, "the event time is empty", c);
         }
         try {
             return Numbers.parseLong(line, rows.start(c), rows.end(c));
@@ -834,7 +843,7 @@ public final class FeatureWriter implements AutoCloseable {
             try {
                 return Instant.parse(rows.text(c).trim()).toEpochMilli();
             } catch (DateTimeParseException e2) {
-                throw rows.error("event time '" + rows.text(c)
+                throw loadError(rows, "event time '" + rows.text(c)
                         + "' is neither epoch milliseconds nor an ISO-8601 instant", c);
             }
         }
