@@ -467,12 +467,9 @@ public final class FeatureWriter implements AutoCloseable {
     }
 
     /**
-     * Loads a CSV file into a new snapshot and switches readers to it when it is complete. The
-     * header names the columns: the group's id column, optionally its event-time column (epoch
-     * milliseconds or an ISO-8601 instant; without it every row gets the load's start time), and
-     * one column per feature, in any order. Empty, {@code NA}, {@code N/A}, {@code NaN} and
-     * {@code null} cells are absent values; booleans are {@code true}/{@code false}/{@code 1}/{@code 0}.
-     * Rows of the same entity are event-time ordered like upserts.
+     * Loads a CSV file into a new snapshot and switches readers to it when it is complete; like
+     * {@link #load(Path, LoadOptions, LoadListener)} with {@link LoadOptions#defaults()} (columns
+     * the group does not have are ignored and listed in the result).
      *
      * @param csv the file
      * @param listener told the progress every 50,000 rows
@@ -481,6 +478,28 @@ public final class FeatureWriter implements AutoCloseable {
      * @throws StoreFullException if the file holds more entities than the snapshot can take
      */
     public LoadResult load(Path csv, LoadListener listener) {
+        return load(csv, LoadOptions.defaults(), listener);
+    }
+
+    /**
+     * Loads a CSV file into a new snapshot and switches readers to it when it is complete. The
+     * header names the columns: the group's id column, optionally its event-time column (epoch
+     * milliseconds or an ISO-8601 instant; without it every row gets the load's start time), and
+     * one column per feature, in any order. Other columns are ignored and named in
+     * {@link LoadResult#ignoredColumns()}, unless {@link LoadOptions#strictColumns()} makes them an
+     * error. Cells follow {@link dev.verdict.core.csv.CsvCells}: empty, {@code NA}, {@code N/A},
+     * {@code NaN} and {@code null} are absent values; booleans are {@code true}/{@code false}
+     * (any case) or {@code 1}/{@code 0}. Rows of the same entity are event-time ordered like upserts.
+     *
+     * @param csv the file
+     * @param options how strictly the header is checked
+     * @param listener told the progress every 50,000 rows
+     * @return what the load did
+     * @throws CsvLoadException for a wrong column or value, with its line; the live snapshot is untouched
+     * @throws StoreFullException if the file holds more entities than the snapshot can take
+     */
+    public LoadResult load(Path csv, LoadOptions options, LoadListener listener) {
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
         synchronized (loadLock) {
             long started = System.nanoTime();
@@ -500,8 +519,11 @@ public final class FeatureWriter implements AutoCloseable {
                 control.set(ControlFile.LOAD_STATE, 1);
                 building = Snapshot.create(dir, group, generation, Math.max(group.capacity(), expected + expected / 4));
                 long[] counts;
+                java.util.List<String> ignoredColumns;
                 try (CsvReader rows = CsvReader.open(csv)) {
-                    counts = loadRows(rows, building.map, expected, listener);
+                    RowParser parser = new RowParser(rows, options);
+                    ignoredColumns = java.util.List.copyOf(parser.ignoredColumns);
+                    counts = loadRows(parser, building.map, expected, listener);
                 } catch (CsvFormatException e) {
                     throw new CsvLoadException(e.getMessage(), e.line());
                 }
@@ -530,7 +552,7 @@ public final class FeatureWriter implements AutoCloseable {
                 control.set(ControlFile.LOAD_STATE, 0);
                 listener.progress(counts[0], counts[0]);
                 return new LoadResult(counts[0], published.map.longSize(), counts[1], generation, published.file,
-                        System.nanoTime() - started);
+                        System.nanoTime() - started, ignoredColumns);
             } catch (IOException e) {
                 throw new FeatureStoreException("cannot load " + csv + ": " + e.getMessage(), e);
             } finally {
@@ -606,9 +628,7 @@ public final class FeatureWriter implements AutoCloseable {
      *
      * @return {rows, ignored as older}
      */
-    private long[] loadRows(CsvReader rows, ChronicleMap<byte[], byte[]> map, long expected, LoadListener listener)
-            throws IOException {
-        RowParser parser = new RowParser(rows);
+    private long[] loadRows(RowParser parser, ChronicleMap<byte[], byte[]> map, long expected, LoadListener listener) {
         java.util.concurrent.BlockingQueue<Batch> full = new java.util.concurrent.ArrayBlockingQueue<>(4);
         java.util.concurrent.BlockingQueue<Batch> empty = new java.util.concurrent.ArrayBlockingQueue<>(4);
         int recordBytes = group.recordBytes();
@@ -664,7 +684,10 @@ public final class FeatureWriter implements AutoCloseable {
         private final int[] featureOf;
         private final ValueType[] types;
 
-        RowParser(CsvReader rows) throws IOException {
+        /** Header columns the group does not have, ignored (in header order). */
+        final java.util.List<String> ignoredColumns = new java.util.ArrayList<>();
+
+        RowParser(CsvReader rows, LoadOptions options) throws IOException {
             this.rows = rows;
             if (!rows.next()) {
                 throw new CsvLoadException(rows.source() + ": the file is empty (a header line is required)", 0);
@@ -678,6 +701,16 @@ public final class FeatureWriter implements AutoCloseable {
             Map<String, Integer> names = new HashMap<>();
             for (int c = 0; c < columns; c++) {
                 String name = rows.text(c).trim();
+                boolean used = name.equals(group.idColumn()) || name.equals(group.eventTimeColumn())
+                        || group.find(name) >= 0;
+                if (!used) {
+                    if (options.strictColumns()) {
+                        throw loadError(rows, "unknown column '" + name + "': group '" + group.name()
+                                + "' has no such feature (a strict load rejects columns the group does not have)", c);
+                    }
+                    ignoredColumns.add(name);
+                    continue;
+                }
                 if (names.put(name, c) != null) {
                     throw loadError(rows, "column '" + name + "' appears twice in the header", c);
                 }
@@ -687,16 +720,19 @@ public final class FeatureWriter implements AutoCloseable {
                     time = c;
                 } else {
                     int f = group.find(name);
-                    if (f < 0) {
-                        throw loadError(rows, "unknown column '" + name + "': group '" + group.name()
-                                + "' has no such feature", c);
-                    }
                     featureOf[c] = f;
                     seen[f] = true;
                 }
             }
             if (id < 0) {
-                throw loadError(rows, "no '" + group.idColumn() + "' column (the group's id column)", -1);
+                String hint = "";
+                for (int c = 0; c < columns; c++) {
+                    if (rows.text(c).trim().equalsIgnoreCase(group.idColumn())) {
+                        hint = "; the file has '" + rows.text(c).trim() + "': name it in the group definition"
+                                + " (\"idColumn\": \"" + rows.text(c).trim() + "\")";
+                    }
+                }
+                throw loadError(rows, "no '" + group.idColumn() + "' column (the group's id column)" + hint, -1);
             }
             StringBuilder missing = new StringBuilder();
             for (int f = 0; f < seen.length; f++) {

@@ -332,7 +332,11 @@ class FeatureStoreTest {
             assertCsvError(w, header + "x1,2,3,4,true\n", 2, "is not a 64-bit integer");
             assertCsvError(w, header + "1,1e39,3,4,true\n", 2, "not a finite float32");
             assertCsvError(w, "id,score,delinquencies,region\n", 1, "missing feature columns: homeowner");
-            assertCsvError(w, "id,score,delinquencies,region,homeowner,extra\n", 1, "unknown column 'extra'");
+            assertCsvError(w, LoadOptions.defaults().strictColumns(true),
+                    "id,score,delinquencies,region,homeowner,extra\n", 1, "unknown column 'extra'");
+            assertCsvError(w, "ID,score,delinquencies,region,homeowner\n", 1,
+                    "no 'id' column (the group's id column); the file has 'ID': name it in the group definition"
+                            + " (\"idColumn\": \"ID\")");
             assertCsvError(w, "score,delinquencies,region,homeowner\n", 1, "no 'id' column");
             assertCsvError(w, "", 0, "empty");
             assertCsvError(w, "id,event_time,score,delinquencies,region,homeowner\n1,yesterday,1,1,1,1\n", 2,
@@ -349,11 +353,41 @@ class FeatureStoreTest {
     }
 
     private void assertCsvError(FeatureWriter w, String content, long line, String message) throws Exception {
+        assertCsvError(w, LoadOptions.defaults(), content, line, message);
+    }
+
+    private void assertCsvError(FeatureWriter w, LoadOptions options, String content, long line, String message)
+            throws Exception {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, content);
-        CsvLoadException e = assertThrows(CsvLoadException.class, () -> w.load(csv, LoadListener.NONE));
+        CsvLoadException e = assertThrows(CsvLoadException.class, () -> w.load(csv, options, LoadListener.NONE));
         assertEquals(line, e.line(), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void columnsTheGroupDoesNotHaveAreIgnoredAndNamedUnlessTheLoadIsStrict() throws Exception {
+        Path csv = dir.resolve("extract.csv");
+        Files.writeString(csv, """
+                LIMIT_BAL,id,score,SEX,delinquencies,region,homeowner,SEX
+                20000,1,700,2,0,1,true,2
+                "x",2,650,1,1,2,false,"not, a number"
+                """);
+        Path store = dir.resolve("store");
+        try (FeatureWriter w = FeatureWriter.open(store, applicant()); FeatureStore s = FeatureStore.open(store)) {
+            LoadResult result = w.load(csv, LoadListener.NONE);
+            assertEquals(2, result.rows());
+            assertEquals(List.of("LIMIT_BAL", "SEX", "SEX"), result.ignoredColumns(),
+                    "ignored columns are never parsed, and may repeat");
+            FeatureVector v = model().newVector();
+            assertEquals(ReadStatus.FOUND, s.reader("applicant", model(), ReadOptions.defaults()).read(2, v));
+            assertEquals(650, v.get(1));
+            CsvLoadException strict = assertThrows(CsvLoadException.class,
+                    () -> w.load(csv, LoadOptions.defaults().strictColumns(true), LoadListener.NONE));
+            assertTrue(strict.getMessage().contains("line 1, column 1: unknown column 'LIMIT_BAL'"),
+                    strict.getMessage());
+            assertEquals(result.generation(), s.stats("applicant").generation(), "the strict load published nothing");
+        }
     }
 
     @Test

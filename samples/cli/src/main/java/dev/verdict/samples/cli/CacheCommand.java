@@ -7,6 +7,7 @@ import dev.verdict.cache.FeatureStore;
 import dev.verdict.cache.FeatureWriter;
 import dev.verdict.cache.GroupStats;
 import dev.verdict.cache.KeyType;
+import dev.verdict.cache.LoadOptions;
 import dev.verdict.cache.LoadResult;
 import dev.verdict.cache.ReadOptions;
 import dev.verdict.cache.RecordBytesMarshaller;
@@ -71,6 +72,10 @@ final class CacheCommand implements Runnable {
         @Option(names = "--input", required = true, description = "CSV with an id column and one column per feature")
         Path input;
 
+        @Option(names = "--strict", description = "fail on a column the group does not have"
+                + " (default: ignore such columns, saying which)")
+        boolean strict;
+
         @Override
         public Integer call() {
             FeatureGroup group = FeatureGroup.read(groupFile);
@@ -79,11 +84,17 @@ final class CacheCommand implements Runnable {
                 if (writer.recovery() != null) {
                     System.err.println("recovered after a writer crash: " + writer.recovery());
                 }
-                LoadResult r = writer.load(input, (done, expected) -> System.err.printf(
+                LoadResult r = writer.load(input, LoadOptions.defaults().strictColumns(strict),
+                        (done, expected) -> System.err.printf(
                         "\rloading %s: %,d of ~%,d rows (%.0f%%), %,.0f rows/s", group.name(), done, expected,
                         expected == 0 ? 100.0 : Math.min(100.0, 100.0 * done / expected),
                         done / ((System.nanoTime() - started) / 1e9)));
                 System.err.println();
+                if (!r.ignoredColumns().isEmpty()) {
+                    System.err.printf("ignored %d column%s that group '%s' does not have: %s (--strict rejects them)%n",
+                            r.ignoredColumns().size(), r.ignoredColumns().size() == 1 ? "" : "s", group.name(),
+                            String.join(", ", r.ignoredColumns()));
+                }
                 GroupStats stats = writer.stats();
                 System.out.printf("group         %s%n", group.name());
                 System.out.printf("rows          %,d%n", r.rows());

@@ -236,6 +236,20 @@ class VerdictCliTest {
         r = run("cache", "get", "--store", store.toString(), "--id", "41");
         assertTrue(r.out.contains("FOUND"), "the failed load left the live snapshot: " + r.out);
 
+        Path extract = dir.resolve("extract.csv");
+        Files.writeString(extract, "id,LIMIT_BAL,score,region,owner,SEX\n7,20000,1.5,3,true,2\n8,50000,2.5,1,false,1\n");
+        r = run("cache", "load", "--store", store.toString(), "--group", group.toString(), "--input", extract.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("ignored 2 columns that group 'applicant' does not have: LIMIT_BAL, SEX"
+                + " (--strict rejects them)"), r.err);
+        assertEquals(1, r.err.split("LIMIT_BAL", -1).length - 1, "named once: " + r.err);
+        r = run("cache", "load", "--strict", "--store", store.toString(), "--group", group.toString(), "--input",
+                extract.toString());
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("line 1, column 2: unknown column 'LIMIT_BAL'"), r.err);
+        r = run("cache", "get", "--store", store.toString(), "--id", "8");
+        assertTrue(r.out.contains("applicant 8: FOUND") && r.out.contains("2.5"), "the lenient load is live: " + r.out);
+
         r = run("cache", "bench", "--store", store.toString(), "--seconds", "0.2");
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("verdict read") && r.out.contains("chronicle getUsing"), r.out);

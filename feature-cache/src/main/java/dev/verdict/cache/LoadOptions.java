@@ -1,0 +1,27 @@
+package dev.verdict.cache;
+
+/**
+ * How {@link FeatureWriter#load(java.nio.file.Path, LoadOptions, LoadListener)} treats a CSV
+ * file. Immutable; the {@code with}-style method returns a copy.
+ *
+ * {@snippet :
+ * LoadResult result = writer.load(csv, LoadOptions.defaults().strictColumns(true), LoadListener.NONE);
+ * }
+ *
+ * @param strictColumns whether a column the group does not have fails the load with a
+ *        {@link CsvLoadException} naming it (default false: such columns are ignored, and
+ *        {@link LoadResult#ignoredColumns()} names them). Real extracts usually carry more columns
+ *        than one feature group holds; a strict load is for pipelines that must notice a renamed
+ *        or misspelt feature column.
+ */
+public record LoadOptions(boolean strictColumns) {
+    /** @return the defaults described on the record components */
+    public static LoadOptions defaults() {
+        return new LoadOptions(false);
+    }
+
+    /** @param strict whether unknown columns fail the load @return a copy with it */
+    public LoadOptions strictColumns(boolean strict) {
+        return new LoadOptions(strict);
+    }
+}
