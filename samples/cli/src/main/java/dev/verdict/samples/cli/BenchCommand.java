@@ -6,8 +6,8 @@ import dev.verdict.core.FeatureVector;
 import dev.verdict.core.Model;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
+import dev.verdict.core.csv.CsvReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,19 +78,13 @@ final class BenchCommand implements Callable<Integer> {
     private static List<double[]> readRows(Model m, Path file) throws IOException {
         List<double[]> rows = new ArrayList<>();
         FeatureVector v = m.inputSchema().newVector();
-        try (Csv csv = new Csv(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
-            List<String> header = csv.next();
-            if (header == null) {
+        try (CsvReader csv = CsvReader.open(file)) {
+            if (!csv.next()) {
                 throw new IllegalArgumentException(file + " is empty");
             }
-            RowMapper mapper = new RowMapper(m, new ArrayList<>(header));
-            List<String> record;
-            while ((record = csv.next()) != null && rows.size() < 100_000) {
-                try {
-                    mapper.fill(record, v);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(file + " line " + csv.line() + ": " + e.getMessage());
-                }
+            RowMapper mapper = new RowMapper(m, csv.texts());
+            while (rows.size() < 100_000 && csv.next()) {
+                mapper.fill(csv, v); // errors name the line and column
                 double[] row = new double[v.size()];
                 v.copyTo(row);
                 rows.add(row);

@@ -1,7 +1,7 @@
 package dev.verdict.samples.cli;
 
+import dev.verdict.core.csv.CsvReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,26 +37,24 @@ final class CreditData {
         List<float[]> rows = new ArrayList<>();
         List<Float> labels = new ArrayList<>();
         String[] names;
-        try (Csv csv = new Csv(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
-            List<String> header = new ArrayList<>(csv.next());
+        try (CsvReader csv = CsvReader.open(file)) {
+            List<String> header = csv.next() ? csv.texts() : List.of();
             if (header.size() != 25 || !header.get(0).equals("ID")
                     || !header.get(24).equals("default.payment.next.month")) {
                 throw new IllegalArgumentException(file + " is not the UCI credit card data (header "
                         + header + ")");
             }
             names = header.subList(1, 24).toArray(new String[0]);
-            List<String> record;
-            while ((record = csv.next()) != null) {
-                if (record.size() != 25) {
-                    throw new IllegalArgumentException(file + " line " + csv.line() + ": "
-                            + record.size() + " fields, expected 25");
+            while (csv.next()) {
+                if (csv.fields() != 25) {
+                    throw csv.error(csv.fields() + " fields, expected 25", -1);
                 }
                 float[] x = new float[23];
                 for (int f = 0; f < 23; f++) {
-                    x[f] = (float) Double.parseDouble(record.get(f + 1)); // cells like "5e+05" occur
+                    x[f] = (float) Double.parseDouble(csv.text(f + 1)); // cells like "5e+05" occur
                 }
                 rows.add(x);
-                labels.add((float) Double.parseDouble(record.get(24)));
+                labels.add((float) Double.parseDouble(csv.text(24)));
             }
         }
         int n = rows.size();

@@ -5,14 +5,17 @@ import dev.verdict.core.FeatureType;
 import dev.verdict.core.FeatureVector;
 import dev.verdict.core.InvalidFeatureValueException;
 import dev.verdict.core.Model;
+import dev.verdict.core.csv.CsvCells;
+import dev.verdict.core.csv.CsvReader;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Maps CSV columns onto a model's features: by name when the model stores names (extra columns
  * are ignored; a missing feature column is an error naming it), else the first N columns.
- * Cells: empty, {@code NA}, {@code N/A}, {@code NaN} are missing; {@code true}/{@code false} in
- * any case are 1/0; categorical values are codes, or names from the model's stored dictionary.
+ * Missing cells and booleans follow {@link CsvCells}, the rule the feature cache's bulk load
+ * follows too (empty, {@code NA}, {@code N/A}, {@code NaN}, {@code null} are missing;
+ * {@code true}/{@code false} are 1/0); other cells are doubles, and categorical values are codes
+ * or names from the model's stored dictionary.
  */
 final class RowMapper {
     /** What an unseen category name becomes. */
@@ -53,36 +56,31 @@ final class RowMapper {
     }
 
     /**
-     * Fills {@code into} from one record.
+     * Fills {@code into} from the reader's current record.
      *
-     * @throws IllegalArgumentException naming the column and value when a cell cannot be read
+     * @throws dev.verdict.core.csv.CsvFormatException naming the line, column and feature when a
+     *         cell cannot be read
      */
-    void fill(List<String> record, FeatureVector into) {
-        if (record.size() <= maxColumn()) {
-            throw new IllegalArgumentException("has " + record.size() + " fields, expected at least "
-                    + (maxColumn() + 1));
+    void fill(CsvReader record, FeatureVector into) {
+        if (record.fields() <= maxColumn()) {
+            throw record.error("has " + record.fields() + " fields, expected at least " + (maxColumn() + 1), -1);
         }
         into.clear();
         for (int f = 0; f < column.length; f++) {
-            String cell = record.get(column[f]).trim();
-            if (isMissing(cell)) {
+            int c = column[f];
+            if (record.isMissing(c)) {
                 continue;
             }
+            int word = record.booleanValue(c);
             try {
-                into.set(f, value(f, cell));
-            } catch (InvalidFeatureValueException e) {
-                throw new IllegalArgumentException("column '" + schema.name(f) + "': " + e.getMessage());
+                into.set(f, word >= 0 ? word : value(f, record.text(c).trim()));
+            } catch (IllegalArgumentException | InvalidFeatureValueException e) {
+                throw record.error(e.getMessage(), c);
             }
         }
     }
 
     private double value(int f, String cell) {
-        if (cell.equalsIgnoreCase("true")) {
-            return 1.0;
-        }
-        if (cell.equalsIgnoreCase("false")) {
-            return 0.0;
-        }
         if (schema.type(f) == FeatureType.CATEGORICAL && !schema.feature(f).categories().isEmpty()) {
             int code = schema.categoryCode(f, cell);
             if (code >= 0) {
@@ -92,14 +90,14 @@ final class RowMapper {
                 if (unseen == UnseenCategory.MISSING) {
                     return Double.NaN;
                 }
-                throw new IllegalArgumentException("column '" + schema.name(f) + "': category '"
+                throw new IllegalArgumentException("feature '" + schema.name(f) + "': category '"
                         + cell + "' was not seen in training (XGBoost rejects unseen categories)");
             }
         }
         try {
             return Double.parseDouble(cell);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("column '" + schema.name(f) + "': '" + cell
+            throw new IllegalArgumentException("feature '" + schema.name(f) + "': '" + cell
                     + "' is not a number");
         }
     }
@@ -111,14 +109,6 @@ final class RowMapper {
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    static boolean isMissing(String cell) {
-        if (cell.isEmpty()) {
-            return true;
-        }
-        String u = cell.toUpperCase(Locale.ROOT);
-        return u.equals("NA") || u.equals("N/A") || u.equals("NAN");
     }
 
     private int maxColumn() {

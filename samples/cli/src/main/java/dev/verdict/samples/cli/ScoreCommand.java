@@ -5,7 +5,8 @@ import dev.verdict.core.Model;
 import dev.verdict.core.OutputSpec;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
-import java.io.BufferedReader;
+import dev.verdict.core.VerdictException;
+import dev.verdict.core.csv.CsvReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,30 +52,25 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreBuffer out = new ScoreBuffer(outputs);
         long rows = 0;
         long started = System.nanoTime();
-        try (Csv csv = new Csv(Files.newBufferedReader(input, StandardCharsets.UTF_8));
+        try (CsvReader csv = CsvReader.open(input);
                 BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            List<String> header = csv.next();
-            if (header == null) {
+            if (!csv.next()) {
                 throw new IllegalArgumentException(input + " is empty (no header row)");
             }
-            RowMapper mapper = new RowMapper(m, new ArrayList<>(header));
+            RowMapper mapper = new RowMapper(m, csv.texts());
             List<String> columns = new ArrayList<>(outputs.scoreNames());
             if (outputMargin) {
                 columns.addAll(outputs.marginNames());
             }
-            w.write(String.join(",", columns.stream().map(Csv::quote).toList()));
+            w.write(String.join(",", columns.stream().map(ScoreCommand::quote).toList()));
             w.newLine();
             StringBuilder line = new StringBuilder();
-            List<String> record;
-            while ((record = csv.next()) != null) {
-                if (record.size() == 1 && record.get(0).isEmpty()) {
-                    continue; // blank line
-                }
+            while (csv.next()) {
+                mapper.fill(csv, row); // errors name the line and column
                 try {
-                    mapper.fill(record, row);
                     scorer.score(row, out);
-                } catch (IllegalArgumentException | dev.verdict.core.VerdictException e) {
-                    throw new IllegalArgumentException(input + " line " + csv.line() + ": " + e.getMessage());
+                } catch (VerdictException e) {
+                    throw new IllegalArgumentException(csv.where(-1) + ": " + e.getMessage());
                 }
                 line.setLength(0);
                 for (int i = 0; i < outputs.scoreWidth(); i++) {
@@ -97,5 +93,13 @@ final class ScoreCommand implements Callable<Integer> {
         System.err.printf("scored %,d rows in %.2f s -> %s%n", rows,
                 (System.nanoTime() - started) / 1e9, output);
         return 0;
+    }
+
+    /** Quotes an output header cell when it needs it. */
+    private static String quote(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
     }
 }
