@@ -77,10 +77,10 @@ final class BulkLoad {
                     // checkpoint): event-time order decides against its rows.
                     for (long folded : generations.foldedDuringLoad()) {
                         try (Journal j = generations.openJournal(folded)) {
-                            writes.replay(j, building.map);
+                            writes.replay(j, building.map, true);
                         }
                     }
-                    writes.replay(generations.journal(), building.map);
+                    writes.replay(generations.journal(), building.map, true);
                     generations.endLoad();
                     generations.publish(building, generations.openJournal(generation));
                 }
@@ -187,7 +187,8 @@ final class BulkLoad {
                     int keyLength = loadKey.setBytes(batch.keys, i * maxKey, batch.keyLengths[i]);
                     long address = base + (long) i * recordBytes;
                     batch.view.set(address, recordBytes);
-                    if (writes.apply(map, loadKey.store, keyLength, batch.view, address) == UpsertOutcome.IGNORED_OLDER) {
+                    UpsertOutcome outcome = writes.apply(map, loadKey.store, keyLength, batch.view, address);
+                    if (outcome == UpsertOutcome.IGNORED_OLDER) {
                         ignored++;
                     }
                     if (++count % PROGRESS_EVERY == 0) {

@@ -71,7 +71,7 @@ final class CrashRecovery {
             try (Journal opened = isLive ? null : generations.openJournal(from)) {
                 Journal journal = isLive ? live : opened;
                 replayed = journal.entries();
-                writes.replay(journal, map);
+                writes.replay(journal, map, false);
             }
         }
         generations.foldedJournal(from); // a running load must replay it too

@@ -201,7 +201,8 @@ final class CsvRowParser {
             try {
                 return Instant.parse(rows.text(c).trim()).toEpochMilli();
             } catch (DateTimeParseException e2) {
-                throw error("event time '" + rows.text(c) + "' is neither epoch milliseconds nor an ISO-8601 instant", c);
+                throw error("event time '" + rows.text(c)
+                        + "' is neither epoch milliseconds nor an ISO-8601 instant", c);
             }
         }
     }

@@ -15,14 +15,17 @@ import net.openhft.chronicle.map.MapEntry;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 
 /**
- * Reads one group's records straight into a model's {@link FeatureVector}, on the request path:
- * the record is decoded in place in the shared memory map through an index map built once
- * (group feature to model feature), and a read allocates nothing. One reader per thread; create
- * them with {@link FeatureStore#reader(String, FeatureSchema, ReadOptions)}.
+ * Reads one group's records straight into a model's {@link FeatureVector}, on the request path,
+ * allocating nothing. A read finds the entity's record under Chronicle Map's segment read lock,
+ * copies it out (432 bytes for 100 features) and releases the lock; then it verifies the copy's
+ * checksum and decodes it into the vector through an index map built once (group feature to
+ * model feature). The lock is held only for the copy, and a damaged record never reaches the
+ * vector. One reader per thread; create them with
+ * {@link FeatureStore#reader(String, FeatureSchema, ReadOptions)}.
  *
  * {@snippet :
- * FeatureReader applicants = store.reader("applicant", model.schema(), ReadOptions.defaults());
- * FeatureVector row = model.schema().newVector();
+ * FeatureReader applicants = store.reader("applicant", model.inputSchema(), ReadOptions.defaults());
+ * FeatureVector row = model.inputSchema().newVector();
  * // per request:
  * row.clear();
  * ReadStatus status = applicants.read(applicantId, row);   // FOUND, NOT_FOUND or STALE
@@ -30,8 +33,9 @@ import net.openhft.chronicle.map.ExternalMapQueryContext;
  * }
  *
  * <p>Group features the model does not use are skipped; model features the group lacks are left
- * as they are, for the caller to fill. A record is read under Chronicle Map's segment read lock,
- * and its checksum verified, so a read never returns a half-written record; a read that waits
+ * as they are, for the caller to fill. What an unknown entity or a stale record leaves in the
+ * vector, or whether it is an error ({@link EntityNotFoundException}, {@link StaleRecordException},
+ * thrown before the vector is touched), is the {@link ReadOptions}' choice. A read that waits
  * longer than {@link ReadOptions#lockTimeout()} for a record a writer holds (a writer that died
  * mid-write and is recovering) throws {@link StoreUnavailableException}.
  */
@@ -47,6 +51,11 @@ public final class FeatureReader {
     private final long maxAgeMillis;
     private final long lockTimeoutNanos;
     private final boolean verify;
+    private final boolean failIfNotFound;
+    private final boolean failIfStale;
+    /** The id being read, kept (not formatted) for the message of a read that must fail. */
+    private long longId;
+    private CharSequence stringId;
     // Mapped features only, in group order: where each value sits and where it goes.
     private final int[] slots;
     private final int[] targets;
@@ -79,6 +88,8 @@ public final class FeatureReader {
         this.maxAgeMillis = group.maxAge().toMillis();
         this.lockTimeoutNanos = options.lockTimeout().toNanos();
         this.verify = options.verifyChecksums();
+        this.failIfNotFound = options.failIfNotFound();
+        this.failIfStale = options.failIfStale();
         List<Integer> mapped = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < features; i++) {
@@ -195,6 +206,10 @@ public final class FeatureReader {
      * @param entityId the entity id
      * @param into a vector of this reader's schema
      * @return whether the record was found, and fresh
+     * @throws EntityNotFoundException if there is no record and the options say
+     *         {@link ReadOptions#failIfNotFound()} (the vector is left as it was)
+     * @throws StaleRecordException if the record is stale and the options say
+     *         {@link ReadOptions#failIfStale()} (the vector is left as it was)
      * @throws KeyTypeMismatchException if the group has string keys
      * @throws SchemaMismatchException if the vector's schema has another layout than this reader's
      * @throws WrongThreadException if another thread owns this reader
@@ -207,6 +222,8 @@ public final class FeatureReader {
             throw KeyTypeMismatchException.of(view.group, "the long id " + entityId
                     + "; read it with read(CharSequence, vector)");
         }
+        longId = entityId;
+        stringId = null;
         return lookup(key.setLong(entityId), into);
     }
 
@@ -216,6 +233,10 @@ public final class FeatureReader {
      * @param entityId the entity id; an id longer than the group's key limit is never found
      * @param into a vector of this reader's schema
      * @return whether the record was found, and fresh
+     * @throws EntityNotFoundException if there is no record and the options say
+     *         {@link ReadOptions#failIfNotFound()} (the vector is left as it was)
+     * @throws StaleRecordException if the record is stale and the options say
+     *         {@link ReadOptions#failIfStale()} (the vector is left as it was)
      * @throws KeyTypeMismatchException if the group has long keys
      * @throws SchemaMismatchException if the vector's schema has another layout than this reader's
      * @throws WrongThreadException if another thread owns this reader
@@ -228,6 +249,7 @@ public final class FeatureReader {
             throw KeyTypeMismatchException.of(view.group,
                     "a string id; read it with read(long, vector)");
         }
+        stringId = entityId;
         int length = key.setString(entityId);
         if (length < 0) {
             checkVector(into);
@@ -292,12 +314,20 @@ public final class FeatureReader {
 
     private ReadStatus notFound(FeatureVector into) {
         lastEventTime = 0;
+        if (failIfNotFound) {
+            throw new EntityNotFoundException(view.group.name(), idText());
+        }
         if (options.whenNotFound() != Fill.UNCHANGED) {
             for (int k = 0; k < targets.length; k++) {
                 into.set(targets[k], notFoundValues[k]);
             }
         }
         return ReadStatus.NOT_FOUND;
+    }
+
+    /** The id being read, as text: only for an exception's message (allocates). */
+    private String idText() {
+        return stringId != null ? "'" + stringId + "'" : Long.toString(longId);
     }
 
     private CorruptStoreException damaged(String problem) {
@@ -315,6 +345,9 @@ public final class FeatureReader {
         long eventTime = record.get(RecordLayout.LONG, RecordLayout.EVENT_TIME);
         lastEventTime = eventTime;
         boolean stale = now - eventTime > maxAgeMillis;
+        if (stale && failIfStale) {
+            throw new StaleRecordException(view.group.name(), idText(), eventTime, now, view.group.maxAge());
+        }
         if (stale && options.whenStale() != Fill.RECORD) {
             if (options.whenStale() != Fill.UNCHANGED) {
                 for (int k = 0; k < targets.length; k++) {

@@ -7,18 +7,24 @@ import net.openhft.chronicle.bytes.PointerBytesStore;
 
 /**
  * One entity's feature values in the group's record layout, off-heap, reused from write to write.
- * A writer fills one and {@link FeatureWriter#upsert(long, long, FeatureRecord) upserts} it;
- * {@link FeatureStore#get} returns one for inspection. NaN means absent: the record's presence
- * bit for that feature is cleared, and a reader substitutes the default or a missing value.
+ * A writer fills one and {@link FeatureWriter#upsert(long, long, FeatureRecord) upserts} or
+ * {@link FeatureWriter#merge(long, long, FeatureRecord) merges} it; {@link FeatureStore#get}
+ * returns one for inspection. NaN means absent: the record's presence bit for that feature is
+ * cleared, and a reader substitutes the default or a missing value.
  *
  * {@snippet :
  * FeatureRecord record = writer.newRecord();          // once per writer thread
  * int score = group.indexOf("bureau_score");          // once
  * record.clear().set(score, 712).set("region", 3);
- * writer.upsert(applicantId, eventTimeMillis, record);
+ * writer.upsert(applicantId, eventTimeMillis, record); // the whole record: other features absent
+ * writer.merge(applicantId, eventTimeMillis, record);  // only bureau_score and region change
  * }
  *
- * <p>Setters check each value against its feature's type and allocate nothing. Not thread-safe.
+ * <p>The record remembers which features were {@linkplain #set(int, double) set} since the last
+ * {@link #clear()}: a merge writes those (a feature set to NaN becomes absent) and keeps the
+ * stored values of the others; an upsert writes the record as it is, every feature not set being
+ * absent. Setters check each value against its feature's type and allocate nothing. Not
+ * thread-safe.
  */
 public final class FeatureRecord {
     private final FeatureGroup group;
@@ -26,7 +32,9 @@ public final class FeatureRecord {
     private final MemorySegment segment;
     private final int valuesOffset;
     private final int checksumOffset;
-    /** The same memory as a Chronicle {@code BytesStore}, to hand to Chronicle Map. */
+    /** Where the mask of features set since the last clear starts: right after the record's bytes. */
+    private final int maskOffset;
+    /** The record's bytes as a Chronicle {@code BytesStore}, to hand to Chronicle Map. */
     final PointerBytesStore store;
 
     FeatureRecord(FeatureGroup group) {
@@ -35,12 +43,14 @@ public final class FeatureRecord {
         for (int i = 0; i < types.length; i++) {
             types[i] = group.features().get(i).type();
         }
-        // Native memory, so that a write hands Chronicle Map and the journal a plain address.
-        this.segment = Arena.ofAuto().allocate(group.recordBytes(), 8);
+        // Native memory, so that a write hands Chronicle Map and the journal a plain address; the
+        // set-mask follows the record, as presence words, so that a merge journals it from there.
+        this.maskOffset = group.recordBytes();
+        this.segment = Arena.ofAuto().allocate(maskOffset + 8L * RecordLayout.presenceWords(types.length), 8);
         this.valuesOffset = RecordLayout.valuesOffset(types.length);
         this.checksumOffset = RecordLayout.checksumOffset(types.length);
         this.store = new PointerBytesStore();
-        store.set(segment.address(), segment.byteSize());
+        store.set(segment.address(), maskOffset);
     }
 
     /** @return the group this record belongs to */
@@ -48,37 +58,43 @@ public final class FeatureRecord {
         return group;
     }
 
-    /** @return this record with every value absent and event time 0 */
+    /** @return this record with every value absent, nothing set, and event time 0 */
     public FeatureRecord clear() {
         segment.fill((byte) 0);
         return this;
     }
 
     /**
+     * Sets a value, and marks the feature as set (what a merge writes).
+     *
      * @param index a feature index in the group
      * @param value the value; NaN makes it absent
      * @return this record
      * @throws InvalidFeatureValueException if the value does not fit the feature's type
      */
     public FeatureRecord set(int index, double value) {
-        long word = RecordLayout.PRESENCE + 8L * (index >>> 6);
-        long bits = segment.get(RecordLayout.LONG, word);
+        long word = 8L * (index >>> 6);
+        long bit = 1L << index;
+        long presence = segment.get(RecordLayout.LONG, RecordLayout.PRESENCE + word);
         if (Double.isNaN(value)) {
-            segment.set(RecordLayout.LONG, word, bits & ~(1L << index));
+            segment.set(RecordLayout.LONG, RecordLayout.PRESENCE + word, presence & ~bit);
             segment.set(RecordLayout.INT, valuesOffset + 4L * index, 0);
-            return this;
+        } else {
+            ValueType type = types[index];
+            String problem = RecordLayout.problem(type, value);
+            if (problem != null) {
+                throw new InvalidFeatureValueException(group.features().get(index).name(), value, problem);
+            }
+            segment.set(RecordLayout.INT, valuesOffset + 4L * index, RecordLayout.encode(type, value));
+            segment.set(RecordLayout.LONG, RecordLayout.PRESENCE + word, presence | bit);
         }
-        ValueType type = types[index];
-        String problem = RecordLayout.problem(type, value);
-        if (problem != null) {
-            throw new InvalidFeatureValueException(group.features().get(index).name(), value, problem);
-        }
-        segment.set(RecordLayout.INT, valuesOffset + 4L * index, RecordLayout.encode(type, value));
-        segment.set(RecordLayout.LONG, word, bits | (1L << index));
+        segment.set(RecordLayout.LONG, maskOffset + word, segment.get(RecordLayout.LONG, maskOffset + word) | bit);
         return this;
     }
 
     /**
+     * Sets a value by feature name, and marks the feature as set (what a merge writes).
+     *
      * @param feature a feature name
      * @param value the value; NaN makes it absent
      * @return this record
@@ -117,8 +133,14 @@ public final class FeatureRecord {
         return segment.address();
     }
 
+    /** @return the address of the mask of features set since the last clear (presence-word layout) */
+    long maskAddress() {
+        return segment.address() + maskOffset;
+    }
+
+    /** Copies a record's bytes in; the set-mask is left as it was. */
     void copyFrom(long address) {
-        MemorySegment.copy(RecordLayout.MEMORY, address, segment, 0, segment.byteSize());
+        MemorySegment.copy(RecordLayout.MEMORY, address, segment, 0, maskOffset);
     }
 
     @Override

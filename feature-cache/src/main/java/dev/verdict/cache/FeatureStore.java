@@ -24,7 +24,7 @@ import net.openhft.chronicle.map.ExternalMapQueryContext;
  * {@snippet :
  * try (FeatureStore store = FeatureStore.open(Path.of("/var/lib/verdict/features"))) {
  *     store.pretouch("applicant");                       // no page faults on first requests
- *     FeatureReader reader = store.reader("applicant", model.schema(), ReadOptions.defaults());
+ *     FeatureReader reader = store.reader("applicant", model.inputSchema(), ReadOptions.defaults());
  *     ReadStatus status = reader.read(applicantId, row);  // 0 bytes allocated
  * }
  * }

@@ -17,6 +17,7 @@ import java.util.Objects;
  *     FeatureRecord record = writer.newRecord();
  *     record.clear().set("bureau_score", 712);
  *     writer.upsert(applicantId, eventTimeMillis, record);   // acknowledged when it returns
+ *     writer.merge(applicantId, laterMillis, record.clear().set("region", 3)); // the rest stays
  * }
  * }
  *
@@ -24,8 +25,9 @@ import java.util.Objects;
  * <li><b>Bulk load</b> builds a new snapshot file beside the live one; readers switch to it
  * atomically when it is complete. Upserts that arrive during the load are applied to the new
  * snapshot too before the switch. A failed or killed load leaves the live snapshot untouched.
- * <li><b>Upserts</b> are event-time ordered: an older event never overwrites a newer record, and
- * replaying an event changes nothing. Each is journaled before the snapshot is changed.
+ * <li><b>Upserts</b> replace an entity's whole record; <b>merges</b> change only the features
+ * they set. Both are event-time ordered (an older event never overwrites a newer record, and
+ * replaying an event changes nothing) and journaled before the snapshot is changed.
  * <li><b>Crash safety</b>: if the previous writer died (SIGKILL, an OOM kill), the next
  * {@code open} recovers automatically and exclusively: it copies the live snapshot, repairs the
  * copy with Chronicle Map's recovery, drops records that fail their checksum, replays the
@@ -162,12 +164,14 @@ public final class FeatureWriter implements AutoCloseable {
     }
 
     /**
-     * Writes one entity's record, if it is not older than the one stored.
+     * Replaces one entity's whole record, if the stored one is not newer: every feature not set
+     * in {@code record} is absent afterwards (readers then fill it as {@link ReadOptions#whenAbsent()}
+     * says). To change some features and keep the others, {@link #merge(long, long, FeatureRecord)}.
      *
      * @param entityId the entity id
      * @param eventTimeMillis when the features were computed (epoch ms): orders updates
      * @param record the values; the record is stamped with the event time and a checksum
-     * @return what happened
+     * @return what happened ({@link UpsertOutcome#IGNORED_OLDER} if the stored record is newer)
      * @throws StoreFullException if the entity is new and the snapshot has no room
      */
     public UpsertOutcome upsert(long entityId, long eventTimeMillis, FeatureRecord record) {
@@ -178,7 +182,8 @@ public final class FeatureWriter implements AutoCloseable {
     }
 
     /**
-     * Writes one entity's record, if it is not older than the one stored.
+     * Replaces one entity's whole record, if the stored one is not newer; like
+     * {@link #upsert(long, long, FeatureRecord)} for a string-keyed group.
      *
      * @param entityId the entity id (at most the group's {@code maxKeyBytes} in UTF-8)
      * @param eventTimeMillis when the features were computed (epoch ms): orders updates
@@ -191,6 +196,53 @@ public final class FeatureWriter implements AutoCloseable {
         synchronized (generations) {
             checkUpsert(record, KeyType.STRING);
             return upserts.upsert(entityId, eventTimeMillis, record);
+        }
+    }
+
+    /**
+     * Changes only the features set in {@code record} (since its last {@link FeatureRecord#clear()};
+     * one set to NaN becomes absent), keeping the stored values of all the others, if the stored
+     * record is not newer than {@code eventTimeMillis}. The record then carries this event time.
+     * An entity without a record gets one holding only the set features. Journaled and
+     * crash-safe like an upsert: the journal keeps the merged record, so recovery restores it
+     * even if the write was torn. A merge made while a bulk load runs is merged again, onto the
+     * loaded row, when the load is published (if it is newer than that row).
+     *
+     * {@snippet :
+     * FeatureRecord change = writer.newRecord();
+     * writer.merge(applicantId, eventTimeMillis, change.clear().set("bureau_score", 698));
+     * }
+     *
+     * @param entityId the entity id
+     * @param eventTimeMillis when the changed features were computed (epoch ms): orders updates
+     * @param record the features to change
+     * @return what happened ({@link UpsertOutcome#UNCHANGED} if the stored values already were
+     *         these, with this event time; {@link UpsertOutcome#IGNORED_OLDER} if the stored
+     *         record is newer)
+     * @throws StoreFullException if the entity is new and the snapshot has no room
+     */
+    public UpsertOutcome merge(long entityId, long eventTimeMillis, FeatureRecord record) {
+        synchronized (generations) {
+            checkUpsert(record, KeyType.LONG);
+            return upserts.merge(entityId, eventTimeMillis, record);
+        }
+    }
+
+    /**
+     * Changes only the features set in {@code record}; like {@link #merge(long, long, FeatureRecord)}
+     * for a string-keyed group.
+     *
+     * @param entityId the entity id (at most the group's {@code maxKeyBytes} in UTF-8)
+     * @param eventTimeMillis when the changed features were computed (epoch ms): orders updates
+     * @param record the features to change
+     * @return what happened
+     * @throws IllegalArgumentException if the id is empty or too long
+     * @throws StoreFullException if the entity is new and the snapshot has no room
+     */
+    public UpsertOutcome merge(CharSequence entityId, long eventTimeMillis, FeatureRecord record) {
+        synchronized (generations) {
+            checkUpsert(record, KeyType.STRING);
+            return upserts.merge(entityId, eventTimeMillis, record);
         }
     }
 

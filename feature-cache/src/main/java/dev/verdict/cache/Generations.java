@@ -48,7 +48,7 @@ final class Generations implements AutoCloseable {
     static void createGroup(Path dir, FeatureGroup group, long journalBytes) throws IOException {
         deleteAllBut(dir, -1, Set.of());
         try (Snapshot first = Snapshot.create(dir, group, 1, group.capacity());
-                Journal j = Journal.open(Snapshot.journalFile(dir, 1), journalBytes, group.recordBytes())) {
+                Journal j = Journal.open(Snapshot.journalFile(dir, 1), journalBytes, group.size())) {
             j.force();
         }
         ControlFile.create(dir, group, 1);
@@ -68,7 +68,7 @@ final class Generations implements AutoCloseable {
     }
 
     Journal openJournal(long generation) throws IOException {
-        return Journal.open(Snapshot.journalFile(dir, generation), journalBytes, group.recordBytes());
+        return Journal.open(Snapshot.journalFile(dir, generation), journalBytes, group.size());
     }
 
     /** @return the live snapshot (null only while a recovery at open builds the first one) */

@@ -6,14 +6,25 @@ import java.util.Objects;
 
 /**
  * How a {@link FeatureReader} fills the caller's vector when a record is missing, stale or lacks
- * a value, how long it waits for a locked record, and whether it verifies record checksums.
- * Immutable; each {@code with}-style method returns a copy.
+ * a value (or whether a missing or stale record is an error instead), how long it waits for a
+ * locked record, and whether it verifies record checksums. Immutable; each {@code with}-style
+ * method returns a copy.
  *
  * {@snippet :
  * ReadOptions options = ReadOptions.defaults()
  *         .whenNotFound(Fill.DEFAULTS)
  *         .whenStale(Fill.MISSING);
+ * ReadOptions strict = ReadOptions.defaults()   // no score from an unknown or outdated entity
+ *         .failIfNotFound(true)
+ *         .failIfStale(true);
  * }
+ *
+ * <p>By default a read never fails for want of data: an unknown entity is
+ * {@link ReadStatus#NOT_FOUND} with its features filled (defaults, else missing), and a model
+ * scores it like any other row unless the caller checks the status. Where that is wrong (an
+ * underwriting decision must not be made on an applicant the store does not know), set
+ * {@link #failIfNotFound()} and {@link #failIfStale()}: the read then throws before it touches
+ * the vector.
  *
  * @param whenNotFound fill for an entity without a record (default {@link Fill#DEFAULTS})
  * @param whenStale fill for a record older than the group's maximum age (default {@link Fill#RECORD})
@@ -21,9 +32,13 @@ import java.util.Objects;
  * @param lockTimeout how long a read waits for a record a writer holds (default 1 s)
  * @param verifyChecksums whether every read verifies the record's checksum (default true)
  * @param clock the clock ages are measured with (default the system clock)
+ * @param failIfNotFound whether a read of an entity without a record throws
+ *        {@link EntityNotFoundException} instead of returning {@link ReadStatus#NOT_FOUND} (default false)
+ * @param failIfStale whether a read of a record older than the group's maximum age throws
+ *        {@link StaleRecordException} instead of returning {@link ReadStatus#STALE} (default false)
  */
 public record ReadOptions(Fill whenNotFound, Fill whenStale, Fill whenAbsent, Duration lockTimeout,
-        boolean verifyChecksums, InstantSource clock) {
+        boolean verifyChecksums, InstantSource clock, boolean failIfNotFound, boolean failIfStale) {
     /** Checks the choices. */
     public ReadOptions {
         Objects.requireNonNull(whenNotFound, "whenNotFound");
@@ -42,36 +57,60 @@ public record ReadOptions(Fill whenNotFound, Fill whenStale, Fill whenAbsent, Du
     /** @return the defaults described on the record components */
     public static ReadOptions defaults() {
         return new ReadOptions(Fill.DEFAULTS, Fill.RECORD, Fill.DEFAULTS, Duration.ofSeconds(1), true,
-                InstantSource.system());
+                InstantSource.system(), false, false);
     }
 
     /** @param fill the fill for missing entities @return a copy with it */
     public ReadOptions whenNotFound(Fill fill) {
-        return new ReadOptions(fill, whenStale, whenAbsent, lockTimeout, verifyChecksums, clock);
+        return new ReadOptions(fill, whenStale, whenAbsent, lockTimeout, verifyChecksums, clock,
+                failIfNotFound, failIfStale);
     }
 
     /** @param fill the fill for stale records @return a copy with it */
     public ReadOptions whenStale(Fill fill) {
-        return new ReadOptions(whenNotFound, fill, whenAbsent, lockTimeout, verifyChecksums, clock);
+        return new ReadOptions(whenNotFound, fill, whenAbsent, lockTimeout, verifyChecksums, clock,
+                failIfNotFound, failIfStale);
     }
 
     /** @param fill the fill for absent values of a found record @return a copy with it */
     public ReadOptions whenAbsent(Fill fill) {
-        return new ReadOptions(whenNotFound, whenStale, fill, lockTimeout, verifyChecksums, clock);
+        return new ReadOptions(whenNotFound, whenStale, fill, lockTimeout, verifyChecksums, clock,
+                failIfNotFound, failIfStale);
     }
 
     /** @param timeout the longest wait for a locked record @return a copy with it */
     public ReadOptions lockTimeout(Duration timeout) {
-        return new ReadOptions(whenNotFound, whenStale, whenAbsent, timeout, verifyChecksums, clock);
+        return new ReadOptions(whenNotFound, whenStale, whenAbsent, timeout, verifyChecksums, clock,
+                failIfNotFound, failIfStale);
     }
 
     /** @param verify whether reads verify checksums @return a copy with it */
     public ReadOptions verifyChecksums(boolean verify) {
-        return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verify, clock);
+        return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verify, clock,
+                failIfNotFound, failIfStale);
     }
 
     /** @param source the clock ages are measured with @return a copy with it */
     public ReadOptions clock(InstantSource source) {
-        return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verifyChecksums, source);
+        return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verifyChecksums, source,
+                failIfNotFound, failIfStale);
+    }
+
+    /**
+     * @param fail whether reading an entity without a record throws {@link EntityNotFoundException}
+     * @return a copy with it
+     */
+    public ReadOptions failIfNotFound(boolean fail) {
+        return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verifyChecksums, clock, fail,
+                failIfStale);
+    }
+
+    /**
+     * @param fail whether reading a record older than the group's maximum age throws {@link StaleRecordException}
+     * @return a copy with it
+     */
+    public ReadOptions failIfStale(boolean fail) {
+        return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verifyChecksums, clock,
+                failIfNotFound, fail);
     }
 }

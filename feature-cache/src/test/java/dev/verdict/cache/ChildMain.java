@@ -18,6 +18,8 @@ import java.util.List;
  * <li>{@code upsert DIR START}: opens the "crash" group for writing (recovering it if needed),
  * prints {@code OPEN}, then upserts forever; after each upsert returns it prints
  * {@code A id seq}. Killed by the test.
+ * <li>{@code merge DIR START}: like {@code upsert}, but merges: merge {@code seq} sets the
+ * features f with (f + seq) % 3 == 0 to {@code seq} and keeps the others; prints {@code A id seq}.
  * <li>{@code load DIR CSV}: opens the "crash" group and bulk-loads CSV; killed by the test.
  * </ul>
  */
@@ -39,6 +41,11 @@ public final class ChildMain {
     /** The invariant every record of the crash test carries: feature i = (event time mod 2^20) + i. */
     static double expected(long eventTime, int feature) {
         return (eventTime & 0xFFFFF) + feature;
+    }
+
+    /** Whether merge {@code seq} of the merge test sets feature {@code f}. */
+    static boolean mergeSets(long seq, int f) {
+        return (f + seq) % 3 == 0;
     }
 
     public static void main(String[] args) throws IOException {
@@ -78,6 +85,26 @@ public final class ChildMain {
                             r.set(f, expected(seq, f));
                         }
                         w.upsert(id, seq, r);
+                        out.println("A " + id + " " + seq);
+                        seq++;
+                    }
+                }
+            }
+            case "merge" -> {
+                long seq = Long.parseLong(args[2]);
+                try (FeatureWriter w = FeatureWriter.open(dir, crashGroup(), 1 << 20)) {
+                    out.println("OPEN " + w.recovery());
+                    FeatureRecord r = w.newRecord();
+                    List<String> none = new ArrayList<>();
+                    while (none.isEmpty()) {
+                        long id = (seq * 2654435761L) % CRASH_IDS;
+                        r.clear();
+                        for (int f = 0; f < CRASH_FEATURES; f++) {
+                            if (mergeSets(seq, f)) {
+                                r.set(f, seq);
+                            }
+                        }
+                        w.merge(id, seq, r);
                         out.println("A " + id + " " + seq);
                         seq++;
                     }

@@ -209,6 +209,126 @@ class FeatureStoreTest {
     }
 
     @Test
+    void anUpsertReplacesTheWholeRecordAndAMergeChangesOnlyTheFeaturesItSets() {
+        try (FeatureWriter w = FeatureWriter.open(dir, applicant()); FeatureStore store = FeatureStore.open(dir)) {
+            FeatureReader r = store.reader("applicant", model(), at(NOW + 100).whenAbsent(Fill.MISSING));
+            FeatureVector v = model().newVector();
+            FeatureRecord rec = w.newRecord();
+            w.upsert(1, NOW, rec.clear().set("score", 700).set("delinquencies", 2).set("region", 3));
+            assertEquals(UpsertOutcome.UPDATED, w.upsert(1, NOW + 1, rec.clear().set("delinquencies", 4)));
+            r.read(1, v);
+            assertTrue(Double.isNaN(v.get(1)) && Double.isNaN(v.get(3)), "an upsert leaves unset features absent");
+            assertEquals(4, v.get(4));
+
+            assertEquals(UpsertOutcome.UPDATED, w.merge(1, NOW + 2, rec.clear().set("score", 650).set("region", 1)));
+            assertEquals(ReadStatus.FOUND, r.read(1, v));
+            assertEquals(List.of(650.0, 1.0, 4.0), List.of(v.get(1), v.get(3), v.get(4)), "the rest kept");
+            assertEquals(NOW + 2, r.lastEventTimeMillis(), "the merged record carries the merge's time");
+            assertEquals(UpsertOutcome.UPDATED, w.merge(1, NOW + 3, rec.clear().set("delinquencies", Double.NaN)));
+            r.read(1, v);
+            assertTrue(Double.isNaN(v.get(4)), "a feature merged as NaN becomes absent");
+            assertEquals(650, v.get(1));
+
+            assertEquals(UpsertOutcome.UNCHANGED, w.merge(1, NOW + 3, rec.clear().set("delinquencies", Double.NaN)),
+                    "a replayed merge");
+            assertEquals(UpsertOutcome.IGNORED_OLDER, w.merge(1, NOW + 2, rec.clear().set("score", 1)));
+            assertEquals(UpsertOutcome.UPDATED, w.merge(1, NOW + 3, rec.clear().set("score", 2)), "as old: applies");
+            r.read(1, v);
+            assertEquals(2, v.get(1));
+
+            assertEquals(UpsertOutcome.INSERTED, w.merge(2, NOW, rec.clear().set("region", 2)));
+            r.read(2, v);
+            assertEquals(2, v.get(3));
+            assertTrue(Double.isNaN(v.get(1)), "a new entity holds only the merged features");
+        }
+        try (FeatureWriter w = FeatureWriter.open(dir, applicant()); FeatureStore store = FeatureStore.open(dir)) {
+            FeatureVector v = model().newVector();
+            store.reader("applicant", model(), at(NOW + 100)).read(1, v);
+            assertEquals(2, v.get(1), "merges persist across a clean reopen");
+        }
+    }
+
+    @Test
+    void mergesMadeDuringALoadAreMergedOntoTheLoadedRowsNotOntoTheOldRecords() throws Exception {
+        Path csv = dir.resolve("big.csv");
+        StringBuilder text = new StringBuilder("id,event_time,score,delinquencies,region,homeowner\n");
+        for (int id = 0; id < 60_000; id++) {
+            text.append(id).append(",10,").append(id).append(",0,0,0\n");
+        }
+        Files.writeString(csv, text);
+        Path store = dir.resolve("store");
+        try (FeatureWriter w = FeatureWriter.open(store, applicant(), 1 << 16); FeatureStore s = FeatureStore.open(store)) {
+            FeatureRecord rec = w.newRecord();
+            for (int id = 0; id < 300; id++) {
+                w.upsert(id, 5, rec.clear().set("score", -5).set("region", 3)); // older than the file
+            }
+            Thread loader = new Thread(() -> w.load(csv, LoadListener.NONE));
+            loader.start();
+            int round = 0;
+            while (loader.isAlive() || round < 3) {
+                for (int id = 0; id < 300; id++) {
+                    w.merge(id, NOW + round, rec.clear().set("delinquencies", round + 1));
+                }
+                round++;
+            }
+            loader.join();
+            FeatureReader r = s.reader("applicant", model(), at(NOW));
+            FeatureVector v = model().newVector();
+            for (int id = 0; id < 300; id++) {
+                assertEquals(ReadStatus.FOUND, r.read(id, v));
+                assertEquals(round, v.get(4), "entity " + id + ": the newest merge");
+                assertEquals(id, v.get(1), "entity " + id + ": the file's score, not the old record's");
+                assertEquals(0, v.get(3), "entity " + id + ": the file's region, not the old record's");
+            }
+            assertTrue(round > 3, "merges ran during the load");
+        }
+    }
+
+    @Test
+    void readsCanRefuseUnknownAndStaleEntitiesBeforeTouchingTheVector() {
+        FeatureGroup cards = FeatureGroup.builder("cards").keyType(KeyType.STRING).maxAge(Duration.ofHours(1))
+                .float32("score", -1).build();
+        try (FeatureWriter w = FeatureWriter.open(dir, applicant()); FeatureWriter wc = FeatureWriter.open(dir, cards);
+                FeatureStore store = FeatureStore.open(dir)) {
+            w.upsert(1, NOW, w.newRecord().set("score", 600));
+            wc.upsert("card-1", NOW, wc.newRecord().set("score", 5));
+            long late = NOW + Duration.ofHours(2).toMillis();
+            FeatureVector v = model().newVector().set(1, 42);
+
+            FeatureReader strict = store.reader("applicant", model(), at(NOW).failIfNotFound(true));
+            EntityNotFoundException missing = assertThrows(EntityNotFoundException.class, () -> strict.read(2, v));
+            assertEquals("feature group 'applicant' has no record of entity 2", missing.getMessage());
+            assertEquals("applicant", missing.group());
+            assertEquals("2", missing.entityId());
+            assertEquals(42, v.get(1), "the vector is untouched");
+            assertEquals(ReadStatus.FOUND, strict.read(1, v));
+            assertEquals(600, v.get(1));
+            assertEquals(ReadStatus.NOT_FOUND,
+                    store.reader("applicant", model(), at(NOW).failIfStale(true)).read(2, v), "separate settings");
+
+            v.set(1, 42);
+            FeatureReader fresh = store.reader("applicant", model(), at(late).failIfStale(true));
+            StaleRecordException stale = assertThrows(StaleRecordException.class, () -> fresh.read(1, v));
+            assertTrue(stale.getMessage().startsWith("the record of entity 1 in feature group 'applicant' is stale:"
+                    + " event time 2026-05-28T"), stale.getMessage());
+            assertTrue(stale.getMessage().endsWith("PT2H old, more than the group's max age PT1H"), stale.getMessage());
+            assertEquals(Duration.ofHours(2), stale.age());
+            assertEquals(NOW, stale.eventTimeMillis());
+            assertEquals(42, v.get(1), "the vector is untouched");
+            assertEquals(ReadStatus.STALE, store.reader("applicant", model(), at(late).failIfNotFound(true)).read(1, v));
+
+            FeatureSchema s = FeatureSchema.builder().numeric("score").build();
+            FeatureReader cardReader = store.reader("cards", s, at(NOW).failIfNotFound(true));
+            FeatureVector cv = s.newVector();
+            assertEquals("'card-2'", assertThrows(EntityNotFoundException.class,
+                    () -> cardReader.read(new StringBuilder("card-2"), cv)).entityId());
+            assertEquals("'" + "x".repeat(100) + "'", assertThrows(EntityNotFoundException.class,
+                    () -> cardReader.read("x".repeat(100), cv)).entityId(), "an id too long to be stored");
+            assertEquals(ReadStatus.FOUND, cardReader.read("card-1", cv));
+        }
+    }
+
+    @Test
     void staleRecordsFollowTheCallersChoice() {
         try (FeatureWriter w = FeatureWriter.open(dir, applicant()); FeatureStore store = FeatureStore.open(dir)) {
             w.upsert(7, NOW, w.newRecord().set("score", 600));
