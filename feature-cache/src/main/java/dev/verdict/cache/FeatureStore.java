@@ -33,6 +33,10 @@ import net.openhft.chronicle.map.ExternalMapQueryContext;
  * store.
  */
 public final class FeatureStore implements AutoCloseable {
+    static {
+        ChronicleDefaults.apply(); // before this class can reach any Chronicle class
+    }
+
     private final Path dir;
     private final Map<String, GroupView> views = new HashMap<>();
     private boolean closed;

@@ -38,6 +38,10 @@ import java.util.Objects;
  * </ul>
  */
 public final class FeatureWriter implements AutoCloseable {
+    static {
+        ChronicleDefaults.apply(); // before this class can reach any Chronicle class
+    }
+
     /*
      * Implementation: WriterLock holds the group; Generations knows the live snapshot and journal
      * and switches them (its monitor is the writer's lock); Upserts journals then writes;

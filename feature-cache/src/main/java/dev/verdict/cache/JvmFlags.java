@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /**
  * Checks, once, that the JVM was started with the flags Chronicle Map needs on JDK 25, so that a
- * missing flag is reported by name instead of as an {@code IllegalAccessError} deep inside
- * Chronicle.
+ * missing flag is reported by name, with the line to add to the {@code java} command, instead of
+ * as an {@code IllegalAccessError} deep inside Chronicle (or a warning on every start).
  */
 final class JvmFlags {
-    /** The flags, as they go on the command line. */
+    /** The flags, as they go on the command line, in the order the message lists them. */
     static final List<String> REQUIRED = List.of(
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
@@ -29,6 +29,24 @@ final class JvmFlags {
         if (checked) {
             return;
         }
+        List<String> missing = missing();
+        if (!missing.isEmpty()) {
+            StringBuilder m = new StringBuilder(
+                    "the feature cache runs on Chronicle Map, which needs JVM flags this JVM was started without:");
+            for (String flag : missing) {
+                m.append("\n  ").append(flag);
+            }
+            m.append("\nadd them to the java command (before the main class or -jar):\n  ")
+                    .append(String.join(" ", missing))
+                    .append("\n(an executable jar's manifest can carry all but --sun-misc-unsafe-memory-access;"
+                            + " see the README, \"JVM flags\")");
+            throw new FeatureStoreException(m.toString());
+        }
+        checked = true;
+    }
+
+    /** @return the flags of {@link #REQUIRED} this JVM lacks, in that order */
+    static List<String> missing() {
         Module self = JvmFlags.class.getModule();
         Module base = Object.class.getModule();
         List<String> missing = new ArrayList<>();
@@ -54,10 +72,10 @@ final class JvmFlags {
         if (!self.isNativeAccessEnabled()) {
             missing.add(REQUIRED.get(6));
         }
-        if (!missing.isEmpty()) {
-            throw new FeatureStoreException("the feature cache runs on Chronicle Map, which needs these JVM flags: "
-                    + String.join(" ", missing) + " (the full set is in the README)");
+        // The launcher turns the flag into this property (JDK 24+; unset means "warn").
+        if (!"allow".equals(System.getProperty("sun.misc.unsafe.memory.access"))) {
+            missing.add(REQUIRED.get(7));
         }
-        checked = true;
+        return missing;
     }
 }

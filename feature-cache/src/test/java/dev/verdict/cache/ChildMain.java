@@ -21,6 +21,8 @@ import java.util.List;
  * <li>{@code merge DIR START}: like {@code upsert}, but merges: merge {@code seq} sets the
  * features f with (f + seq) % 3 == 0 to {@code seq} and keeps the others; prints {@code A id seq}.
  * <li>{@code load DIR CSV}: opens the "crash" group and bulk-loads CSV; killed by the test.
+ * <li>{@code start DIR}: writes, then reads, one record of a small group and prints {@code OK}
+ * and the Chronicle properties; if the JVM flag check refuses, prints its message and exits 2.
  * </ul>
  */
 public final class ChildMain {
@@ -115,6 +117,22 @@ public final class ChildMain {
                     out.println("OPEN " + w.recovery());
                     w.load(Path.of(args[2]), (done, total) -> out.println("P " + done));
                     out.println("LOADED");
+                }
+            }
+            case "start" -> {
+                FeatureGroup g = FeatureGroup.builder("quiet").capacity(100).float32("x", Double.NaN).build();
+                try (FeatureWriter w = FeatureWriter.open(dir, g); FeatureStore store = FeatureStore.open(dir)) {
+                    w.upsert(1, System.currentTimeMillis(), w.newRecord().set(0, 5));
+                    FeatureSchema schema = FeatureSchema.builder().numeric("x").build();
+                    FeatureVector v = schema.newVector();
+                    store.reader("quiet", schema, ReadOptions.defaults()).read(1, v);
+                    out.println("OK " + v.get(0));
+                } catch (FeatureStoreException e) {
+                    out.println(e.getMessage());
+                    System.exit(2);
+                }
+                for (String p : List.of("chronicle.analytics.disable", "chronicle.announcer.disable")) {
+                    out.println(p + "=" + System.getProperty(p));
                 }
             }
             default -> throw new IllegalArgumentException(args[0]);

@@ -34,7 +34,6 @@ class MultiProcessTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmFlags.REQUIRED);
-        command.add("-Dchronicle.analytics.disable=true");
         command.add("-Xshare:auto");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
