@@ -8,8 +8,9 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 /**
- * A build step, not a test: compiles ahead of time the class Chronicle Values would otherwise
- * generate and compile with {@code javac} when a JVM opens its first Chronicle Map file (the
+ * A build step (feature-cache's pom runs it at {@code process-classes}): compiles ahead of time
+ * the class Chronicle Values would otherwise generate and compile with {@code javac} when a JVM
+ * opens its first Chronicle Map file (the
  * native implementation of Chronicle Map's header state, about 1.3 s of a 2.2 s first open on the
  * project's machine). Chronicle Values looks for {@code <interface>$$Native} on the class path
  * before generating it, so shipping the class in the feature-cache jar skips the compile. The
@@ -17,12 +18,18 @@ import javax.tools.ToolProvider;
  * it always matches the Chronicle Map it runs with. It lives in Chronicle Values' package because
  * the generator is package-private there.
  *
- * <p>Arguments: the directory of generated sources, the class output directory.
+ * <p>Arguments: the directory of generated sources, the class output directory. It lives in
+ * {@code verdict-build-tools}, which feature-cache uses with {@code provided} scope, so that the
+ * class the feature-cache jar ships does not depend on test sources being compiled.
  */
 public final class PregenerateNativeValues {
     private PregenerateNativeValues() {
     }
 
+    /**
+     * @param args the directory of generated sources, the class output directory
+     * @throws IOException if the source cannot be written
+     */
     public static void main(String[] args) throws IOException {
         Path sources = Path.of(args[0]);
         Path classes = Path.of(args[1]);
