@@ -37,18 +37,22 @@ import java.util.regex.Pattern;
  * }
  *
  * <p>The same definition as a JSON file (what {@link #read(Path)} and {@code verdict cache load
- * --group} take):
+ * --group} take; every field is described in {@code docs/feature-cache.md}, "Feature-group
+ * definitions"):
  * <pre>
  * {"name": "applicant", "key": "long", "maxAge": "P1D", "capacity": 1000000,
  *  "features": [{"name": "bureau_score", "type": "float32"},
- *               {"name": "region", "type": "categorical", "default": 0}]}
+ *               {"name": "region", "type": "categorical", "default": 0},
+ *               {"name": "has_mortgage", "type": "boolean", "default": 0}]}
  * </pre>
- * Optional fields: {@code maxKeyBytes} (string keys, default 64), {@code idColumn} (default
- * {@code id}) and {@code eventTimeColumn} (default {@code event_time}) name the CSV columns.
+ * Optional fields: {@code maxKeyBytes} (string keys only, default 64), {@code idColumn} (default
+ * {@code id}: a file whose id column is {@code ID} needs {@code "idColumn": "ID"}) and
+ * {@code eventTimeColumn} (default {@code event_time}; a file without it loads every row at the
+ * load's start time) name the CSV columns. A group holds 1 to 8,192 features.
  */
 public final class FeatureGroup {
     /** The most features one group may hold. */
-    public static final int MAX_FEATURES = 8_192;
+    static final int MAX_FEATURES = 8_192;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -341,8 +345,8 @@ public final class FeatureGroup {
         return i;
     }
 
-    /** @return a 64-bit hash of the canonical definition; equal definitions have equal fingerprints */
-    public long fingerprint() {
+    /** @return a 64-bit hash of the canonical definition, which the control file keeps */
+    long fingerprint() {
         return fingerprint;
     }
 

@@ -169,7 +169,7 @@ public final class FeatureReader {
         return view.group;
     }
 
-    /** @return the model schema this reader fills */
+    /** @return the model schema this reader fills (the layout the vectors it reads into must have) */
     public FeatureSchema schema() {
         return schema;
     }
@@ -179,7 +179,11 @@ public final class FeatureReader {
         return options;
     }
 
-    /** @return how many of the group's features the model uses */
+    /**
+     * @return how many of the group's features the model takes from this reader: worth checking
+     *         when a service starts, since a model whose feature names match none of the group's
+     *         reads nothing from it (and scores on whatever the request alone supplies)
+     */
     public int mappedFeatures() {
         return slots.length;
     }

@@ -50,8 +50,8 @@ public final class FeatureWriter implements AutoCloseable {
      * CsvRowParser turn a CSV file into a new generation.
      */
 
-    /** The default size of an upsert journal; when it fills, the writer checkpoints. */
-    public static final long DEFAULT_JOURNAL_BYTES = 256L << 20;
+    /** The default size of an upsert journal (256 MiB); when it fills, the writer checkpoints. */
+    private static final long DEFAULT_JOURNAL_BYTES = 256L << 20;
 
     private final FeatureGroup group;
     private final WriterLock lock;
@@ -89,11 +89,13 @@ public final class FeatureWriter implements AutoCloseable {
     }
 
     /**
-     * Like {@link #open(Path, FeatureGroup)} with a journal size.
+     * Like {@link #open(Path, FeatureGroup)} with a journal size other than the default 256 MiB.
      *
      * @param storeDir the store directory
      * @param group the group's definition
-     * @param journalBytes bytes per upsert journal (a sparse file); a full journal triggers a checkpoint
+     * @param journalBytes bytes per upsert journal (a sparse file, at least 64 KiB); a full journal
+     *        is folded into a new snapshot generation (a checkpoint: a copy of the snapshot, so a
+     *        small journal makes frequent upserts copy the snapshot often)
      * @return the writer
      */
     public static FeatureWriter open(Path storeDir, FeatureGroup group, long journalBytes) {
@@ -266,11 +268,8 @@ public final class FeatureWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Folds the upsert journal into a new snapshot generation (done by itself when a journal
-     * fills).
-     */
-    public void checkpoint() {
+    /** Folds the upsert journal into a new snapshot generation: what an upsert does when it is full. */
+    private void checkpoint() {
         synchronized (generations) {
             checkOpen();
             try {

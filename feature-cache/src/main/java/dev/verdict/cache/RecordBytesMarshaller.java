@@ -10,11 +10,16 @@ import net.openhft.chronicle.hash.serialization.impl.EnumMarshallable;
  * {@code byte[]} of the right length reuses it, so plain Chronicle Map code
  * ({@code map.getUsing(key, record)}) reads a store's snapshot without allocating a record per
  * read. Verdict's own readers copy through it too, into a buffer of their own, and decode the copy.
+ *
+ * <p>Package-private: Chronicle Map writes the marshaller's class name into the file's header
+ * and, whoever opens the file, creates it from there itself (reflection works on a class that is
+ * not public), so code that opens a snapshot with a plain {@code ChronicleMapBuilder} needs no
+ * reference to it ({@code PlainChronicleReadTest}).
  */
-public final class RecordBytesMarshaller implements SizedReader<byte[]>, SizedWriter<byte[]>,
+final class RecordBytesMarshaller implements SizedReader<byte[]>, SizedWriter<byte[]>,
         EnumMarshallable<RecordBytesMarshaller> {
     /** The only instance (Chronicle Map wants enum-like marshallers as a class with a static instance). */
-    public static final RecordBytesMarshaller INSTANCE = new RecordBytesMarshaller();
+    static final RecordBytesMarshaller INSTANCE = new RecordBytesMarshaller();
 
     private RecordBytesMarshaller() {
     }

@@ -7,7 +7,6 @@ import dev.verdict.cache.FeatureWriter;
 import dev.verdict.cache.LoadListener;
 import dev.verdict.cache.LoadResult;
 import dev.verdict.cache.ReadOptions;
-import dev.verdict.cache.RecordBytesMarshaller;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureVector;
 import java.io.BufferedWriter;
@@ -96,7 +95,7 @@ public class FeatureCacheBenchmark {
                 (t1 - t0) / 1e6, touched, (t2 - t1) / 1e6, store.stats("bench").bytesMapped(),
                 (double) store.stats("bench").bytesMapped() / ENTITIES);
         File snapshot = store.stats("bench").snapshotFile().toFile();
-        raw = ChronicleMapBuilder.of(byte[].class, byte[].class).valueMarshaller(RecordBytesMarshaller.INSTANCE)
+        raw = ChronicleMapBuilder.of(byte[].class, byte[].class)
                 .constantValueSizeBySample(new byte[group.recordBytes()]).constantKeySizeBySample(new byte[8])
                 .entries(ENTITIES).createPersistedTo(snapshot);
 

@@ -10,7 +10,6 @@ import dev.verdict.cache.KeyType;
 import dev.verdict.cache.LoadOptions;
 import dev.verdict.cache.LoadResult;
 import dev.verdict.cache.ReadOptions;
-import dev.verdict.cache.RecordBytesMarshaller;
 import dev.verdict.cache.UnknownGroupException;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureVector;
@@ -231,8 +230,9 @@ final class CacheCommand implements Runnable {
                 results.add(Latency.measure("verdict read", g.keyType() == KeyType.LONG
                         ? i -> reader.read(longIds[i], vector) : i -> reader.read(stringIds[i], vector),
                         keys.length, warm, measure));
+                // Plain Chronicle Map code: the file's header names the value marshaller, which
+                // Chronicle instantiates itself.
                 var builder = ChronicleMapBuilder.of(byte[].class, byte[].class)
-                        .valueMarshaller(RecordBytesMarshaller.INSTANCE)
                         .constantValueSizeBySample(new byte[g.recordBytes()]).entries(g.capacity());
                 if (g.keyType() == KeyType.LONG) {
                     builder.constantKeySizeBySample(new byte[8]);
