@@ -187,7 +187,8 @@ final class CsvRowParser {
                 }
             }
         } catch (NumberFormatException ex) {
-            throw error("'" + rows.text(c) + "' is not a " + type.jsonName() + " value", c);
+            throw error("'" + rows.text(c) + "' is not " + (type == ValueType.INT32 ? "an " : "a ") + type.jsonName()
+                    + " value", c);
         }
     }
 

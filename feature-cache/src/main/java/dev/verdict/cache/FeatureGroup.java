@@ -199,6 +199,13 @@ public final class FeatureGroup {
                 if (!f.isObject()) {
                     throw new IllegalArgumentException("features[" + i + "] must be an object");
                 }
+                for (Iterator<String> it = f.fieldNames(); it.hasNext(); ) {
+                    String field = it.next();
+                    if (!List.of("name", "type", "default").contains(field)) {
+                        throw new IllegalArgumentException("features[" + i + "] has an unknown field '" + field
+                                + "' (a feature has name, type and default)");
+                    }
+                }
                 String featureName = text(f, "name", null);
                 ValueType type = ValueType.parse(text(f, "type", "float32"));
                 double def = Double.NaN;

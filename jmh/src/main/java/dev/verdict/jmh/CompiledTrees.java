@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * The speed limit for a tree ensemble: an XGBoost model turned into C, compiled by {@code gcc}
  * and called through the FFM API. The generated code computes the margin exactly as XGBoost's CPU
- * predictor does (notes/xgboost-json-predict.md §3.3–3.4): float32 inputs, a NaN input takes the
+ * predictor does (docs/xgboost-json-and-prediction.md §3.3–3.4): float32 inputs, a NaN input takes the
  * node's default direction, otherwise {@code x < split} goes left, and each tree's leaf is added
  * in tree order to a float accumulator that starts at the base margin.
  *

@@ -23,7 +23,7 @@ import ml.dmlc.xgboost4j.java.XGBoostJNI;
  */
 public final class XGBoostOracle {
     /*
-     * Facts this class relies on (checked against XGBoost4J 3.4.0, see notes/oracles.md):
+     * Facts this class relies on (checked against XGBoost4J 3.4.0, see docs/native-oracles.md):
      * - DMatrix(float[], nrow, ncol, NaN): NaN cells are dropped from the matrix, i.e. "missing",
      *   and follow each split's default direction. inplace_predict takes the same missing value.
      * - Categorical features need only feature_type "c" on the DMatrix (tree_method hist, the
