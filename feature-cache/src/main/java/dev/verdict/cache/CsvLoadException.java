@@ -6,15 +6,21 @@ package dev.verdict.cache;
  */
 public class CsvLoadException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
+    /** The 1-based line of the problem, or 0. */
     private final long line;
 
-    /** @param message what went wrong, with the line @param line the 1-based line number, 0 if none */
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong, with the file, line and column
+     * @param line the 1-based line number, 0 if none
+     */
     public CsvLoadException(String message, long line) {
         super(message);
         this.line = line;
     }
 
-    /** @return the 1-based line number of the problem, or 0 if it is not about one line */
+    /** {@return the 1-based line number of the problem, or 0 if it is not about one line} */
     public long line() {
         return line;
     }

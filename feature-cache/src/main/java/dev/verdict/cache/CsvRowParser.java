@@ -104,7 +104,7 @@ final class CsvRowParser {
         }
     }
 
-    /** @return the header's columns the group does not have, in file order */
+    /** {@return the header's columns the group does not have, in file order} */
     List<String> ignoredColumns() {
         return ignoredColumns;
     }

@@ -7,7 +7,9 @@ package dev.verdict.cache;
  */
 public final class EntityNotFoundException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
+    /** The group read. */
     private final String group;
+    /** The id read, as text. */
     private final String entityId;
 
     EntityNotFoundException(String group, String entityId) {
@@ -16,12 +18,12 @@ public final class EntityNotFoundException extends FeatureStoreException {
         this.entityId = entityId;
     }
 
-    /** @return the group that was read */
+    /** {@return the group that was read} */
     public String group() {
         return group;
     }
 
-    /** @return the entity id that was read, as text */
+    /** {@return the entity id that was read, as text} */
     public String entityId() {
         return entityId;
     }

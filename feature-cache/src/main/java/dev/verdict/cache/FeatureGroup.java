@@ -114,8 +114,9 @@ public final class FeatureGroup {
     }
 
     /**
+     * {@return a builder for a group of that name}
+     *
      * @param name the group's name: letters, digits, {@code _ . -}
-     * @return a builder for a group of that name
      */
     public static Builder builder(String name) {
         return new Builder(name);
@@ -249,7 +250,7 @@ public final class FeatureGroup {
         return v.longValue();
     }
 
-    /** @return the group definition as canonical JSON (what the store keeps) */
+    /** {@return the group definition as canonical JSON (what the store keeps)} */
     public String toJson() {
         return canonicalJson;
     }
@@ -285,54 +286,55 @@ public final class FeatureGroup {
         return h;
     }
 
-    /** @return the group's name */
+    /** {@return the group's name} */
     public String name() {
         return name;
     }
 
-    /** @return the key type */
+    /** {@return the key type} */
     public KeyType keyType() {
         return keyType;
     }
 
-    /** @return the longest key in bytes: 8 for {@code long} keys */
+    /** {@return the longest key in bytes: 8 for {@code long} keys} */
     public int maxKeyBytes() {
         return maxKeyBytes;
     }
 
-    /** @return the age after which a record is {@link ReadStatus#STALE} */
+    /** {@return the age after which a record is {@link ReadStatus#STALE}} */
     public Duration maxAge() {
         return maxAge;
     }
 
-    /** @return the number of entities a snapshot is sized for */
+    /** {@return the number of entities a snapshot is sized for} */
     public long capacity() {
         return capacity;
     }
 
-    /** @return the CSV column that holds the entity id */
+    /** {@return the CSV column that holds the entity id} */
     public String idColumn() {
         return idColumn;
     }
 
-    /** @return the CSV column that holds the event time (optional in a file) */
+    /** {@return the CSV column that holds the event time (optional in a file)} */
     public String eventTimeColumn() {
         return eventTimeColumn;
     }
 
-    /** @return the features, in record order */
+    /** {@return the features, in record order} */
     public List<GroupFeature> features() {
         return features;
     }
 
-    /** @return the number of features */
+    /** {@return the number of features} */
     public int size() {
         return features.size();
     }
 
     /**
+     * {@return its index in the group, or -1}
+     *
      * @param featureName a feature name
-     * @return its index in the group, or -1
      */
     public int find(String featureName) {
         Integer i = indexByName.get(featureName);
@@ -340,8 +342,10 @@ public final class FeatureGroup {
     }
 
     /**
+     * {@return its index in the group}
+     *
      * @param featureName a feature name
-     * @return its index in the group
+     *
      * @throws IllegalArgumentException if the group has no such feature
      */
     public int indexOf(String featureName) {
@@ -352,12 +356,12 @@ public final class FeatureGroup {
         return i;
     }
 
-    /** @return a 64-bit hash of the canonical definition, which the control file keeps */
+    /** {@return a 64-bit hash of the canonical definition, which the control file keeps} */
     long fingerprint() {
         return fingerprint;
     }
 
-    /** @return the bytes one record takes (timestamp, presence bits, values, checksum) */
+    /** {@return the bytes one record takes (timestamp, presence bits, values, checksum)} */
     public int recordBytes() {
         return RecordLayout.recordBytes(features.size());
     }
@@ -392,70 +396,119 @@ public final class FeatureGroup {
             this.name = Objects.requireNonNull(name, "name");
         }
 
-        /** @param type the key type (default {@code LONG}) @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param type the key type (default {@code LONG})
+         */
         public Builder keyType(KeyType type) {
             this.keyType = Objects.requireNonNull(type);
             return this;
         }
 
-        /** @param bytes the longest string key in UTF-8 bytes (default 64) @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param bytes the longest string key in UTF-8 bytes (default 64)
+         */
         public Builder maxKeyBytes(long bytes) {
             this.maxKeyBytes = (int) Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, bytes));
             return this;
         }
 
-        /** @param age when a record becomes stale (default one day) @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param age when a record becomes stale (default one day)
+         */
         public Builder maxAge(Duration age) {
             this.maxAge = Objects.requireNonNull(age);
             return this;
         }
 
-        /** @param entities how many entities a snapshot is sized for (default 1,000,000) @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param entities how many entities a snapshot is sized for (default 1,000,000)
+         */
         public Builder capacity(long entities) {
             this.capacity = entities;
             return this;
         }
 
-        /** @param column the CSV column holding the id (default {@code id}) @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param column the CSV column holding the id (default {@code id})
+         */
         public Builder idColumn(String column) {
             this.idColumn = Objects.requireNonNull(column);
             return this;
         }
 
-        /** @param column the CSV column holding the event time (default {@code event_time}) @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param column the CSV column holding the event time (default {@code event_time})
+         */
         public Builder eventTimeColumn(String column) {
             this.eventTimeColumn = Objects.requireNonNull(column);
             return this;
         }
 
-        /** @param feature a feature to append @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param feature a feature to append
+         */
         public Builder add(GroupFeature feature) {
             features.add(Objects.requireNonNull(feature));
             return this;
         }
 
-        /** @param featureName name @param defaultValue default, NaN for none @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param featureName name
+         * @param defaultValue default, NaN for none
+         */
         public Builder float32(String featureName, double defaultValue) {
             return add(new GroupFeature(featureName, ValueType.FLOAT32, defaultValue));
         }
 
-        /** @param featureName name @param defaultValue default, NaN for none @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param featureName name
+         * @param defaultValue default, NaN for none
+         */
         public Builder int32(String featureName, double defaultValue) {
             return add(new GroupFeature(featureName, ValueType.INT32, defaultValue));
         }
 
-        /** @param featureName name @param defaultValue default code, NaN for none @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param featureName name
+         * @param defaultValue default code, NaN for none
+         */
         public Builder categorical(String featureName, double defaultValue) {
             return add(new GroupFeature(featureName, ValueType.CATEGORICAL, defaultValue));
         }
 
-        /** @param featureName name @param defaultValue default 0/1, NaN for none @return this builder */
+        /**
+         * {@return this builder}
+         *
+         * @param featureName name
+         * @param defaultValue default 0/1, NaN for none
+         */
         public Builder bool(String featureName, double defaultValue) {
             return add(new GroupFeature(featureName, ValueType.BOOLEAN, defaultValue));
         }
 
         /**
-         * @return the group
+         * {@return the group}
+         *
          * @throws IllegalArgumentException if the definition is invalid
          */
         public FeatureGroup build() {

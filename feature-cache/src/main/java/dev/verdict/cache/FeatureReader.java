@@ -164,25 +164,23 @@ public final class FeatureReader {
         return fill == Fill.DEFAULTS ? f.defaultValue() : Double.NaN;
     }
 
-    /** @return the group this reader reads */
+    /** {@return the group this reader reads} */
     public FeatureGroup group() {
         return view.group;
     }
 
-    /** @return the model schema this reader fills (the layout the vectors it reads into must have) */
+    /** {@return the model schema this reader fills (the layout the vectors it reads into must have)} */
     public FeatureSchema schema() {
         return schema;
     }
 
-    /** @return the options this reader was made with */
+    /** {@return the options this reader was made with} */
     public ReadOptions options() {
         return options;
     }
 
     /**
-     * @return how many of the group's features the model takes from this reader: worth checking
-     *         when a service starts, since a model whose feature names match none of the group's
-     *         reads nothing from it (and scores on whatever the request alone supplies)
+     * {@return how many of the group's features the model takes from this reader: worth checking when a service starts, since a model whose feature names match none of the group's reads nothing from it (and scores on whatever the request alone supplies)}
      */
     public int mappedFeatures() {
         return slots.length;
@@ -199,7 +197,7 @@ public final class FeatureReader {
         owner.release();
     }
 
-    /** @return the event time (epoch ms) of the record the last read found, or 0 */
+    /** {@return the event time (epoch ms) of the record the last read found, or 0} */
     public long lastEventTimeMillis() {
         return lastEventTime;
     }

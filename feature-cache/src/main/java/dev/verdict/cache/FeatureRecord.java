@@ -53,12 +53,12 @@ public final class FeatureRecord {
         store.set(segment.address(), maskOffset);
     }
 
-    /** @return the group this record belongs to */
+    /** {@return the group this record belongs to} */
     public FeatureGroup group() {
         return group;
     }
 
-    /** @return this record with every value absent, nothing set, and event time 0 */
+    /** {@return this record with every value absent, nothing set, and event time 0} */
     public FeatureRecord clear() {
         segment.fill((byte) 0);
         return this;
@@ -104,12 +104,20 @@ public final class FeatureRecord {
         return set(group.indexOf(feature), value);
     }
 
-    /** @param index a feature index @return whether the record holds a value for it */
+    /**
+     * {@return whether the record holds a value for it}
+     *
+     * @param index a feature index
+     */
     public boolean isPresent(int index) {
         return (segment.get(RecordLayout.LONG, RecordLayout.PRESENCE + 8L * (index >>> 6)) & (1L << index)) != 0;
     }
 
-    /** @param index a feature index @return its value, NaN if absent */
+    /**
+     * {@return its value, NaN if absent}
+     *
+     * @param index a feature index
+     */
     public double get(int index) {
         if (!isPresent(index)) {
             return Double.NaN;
@@ -118,7 +126,7 @@ public final class FeatureRecord {
         return types[index] == ValueType.FLOAT32 ? Float.intBitsToFloat(bits) : bits;
     }
 
-    /** @return the event time (epoch ms) of a record read from a store or last upserted */
+    /** {@return the event time (epoch ms) of a record read from a store or last upserted} */
     public long eventTimeMillis() {
         return segment.get(RecordLayout.LONG, RecordLayout.EVENT_TIME);
     }
@@ -133,7 +141,7 @@ public final class FeatureRecord {
         return segment.address();
     }
 
-    /** @return the address of the mask of features set since the last clear (presence-word layout) */
+    /** {@return the address of the mask of features set since the last clear (presence-word layout)} */
     long maskAddress() {
         return segment.address() + maskOffset;
     }

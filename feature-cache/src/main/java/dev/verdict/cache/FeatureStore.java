@@ -61,12 +61,12 @@ public final class FeatureStore implements AutoCloseable {
         return new FeatureStore(dir);
     }
 
-    /** @return the store directory */
+    /** {@return the store directory} */
     public Path directory() {
         return dir;
     }
 
-    /** @return the names of the groups the store holds */
+    /** {@return the names of the groups the store holds} */
     public List<String> groups() {
         try (Stream<Path> list = Files.list(dir)) {
             List<String> names = new ArrayList<>();
@@ -97,8 +97,10 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     /**
+     * {@return the group's definition, as stored}
+     *
      * @param group a group name
-     * @return the group's definition, as stored
+     *
      * @throws UnknownGroupException if the store has no such group
      */
     public FeatureGroup group(String group) {
@@ -145,8 +147,9 @@ public final class FeatureStore implements AutoCloseable {
     }
 
     /**
+     * {@return its numbers: entries, bytes mapped, last update, load progress}
+     *
      * @param group a group name
-     * @return its numbers: entries, bytes mapped, last update, load progress
      */
     public GroupStats stats(String group) {
         return view(group).stats();

@@ -6,12 +6,21 @@ import dev.verdict.core.VerdictException;
 public class FeatureStoreException extends VerdictException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong */
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     */
     public FeatureStoreException(String message) {
         super(message);
     }
 
-    /** @param message what went wrong @param cause the underlying failure */
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public FeatureStoreException(String message, Throwable cause) {
         super(message, cause);
     }

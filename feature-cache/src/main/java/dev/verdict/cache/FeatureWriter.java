@@ -154,17 +154,17 @@ public final class FeatureWriter implements AutoCloseable {
         control.force();
     }
 
-    /** @return the group this writer writes */
+    /** {@return the group this writer writes} */
     public FeatureGroup group() {
         return group;
     }
 
-    /** @return what recovery did when this writer opened, or null if no recovery was needed */
+    /** {@return what recovery did when this writer opened, or null if no recovery was needed} */
     public RecoveryReport recovery() {
         return recoveryReport;
     }
 
-    /** @return a new reusable record for this group's upserts */
+    /** {@return a new reusable record for this group's upserts} */
     public FeatureRecord newRecord() {
         return new FeatureRecord(group);
     }
@@ -321,7 +321,7 @@ public final class FeatureWriter implements AutoCloseable {
         return loads.load(csv, options, listener);
     }
 
-    /** @return the group's numbers, as the writer sees them */
+    /** {@return the group's numbers, as the writer sees them} */
     public GroupStats stats() {
         synchronized (generations) {
             return GroupView.stats(control, group, generations.live());

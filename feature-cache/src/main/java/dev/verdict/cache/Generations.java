@@ -71,17 +71,17 @@ final class Generations implements AutoCloseable {
         return Journal.open(Snapshot.journalFile(dir, generation), journalBytes, group.size());
     }
 
-    /** @return the live snapshot (null only while a recovery at open builds the first one) */
+    /** {@return the live snapshot (null only while a recovery at open builds the first one)} */
     Snapshot live() {
         return live;
     }
 
-    /** @return the live snapshot's journal */
+    /** {@return the live snapshot's journal} */
     Journal journal() {
         return journal;
     }
 
-    /** @return a generation number no file has used */
+    /** {@return a generation number no file has used} */
     long reserve() {
         return ++highest;
     }
@@ -97,7 +97,7 @@ final class Generations implements AutoCloseable {
         }
     }
 
-    /** @return the generations whose journals were folded during the running load */
+    /** {@return the generations whose journals were folded during the running load} */
     List<Long> foldedDuringLoad() {
         return foldedDuringLoad;
     }

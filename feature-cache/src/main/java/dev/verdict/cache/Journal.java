@@ -86,7 +86,7 @@ final class Journal implements AutoCloseable {
         return (4L + keyLength + recordBytes + (merge ? maskBytes : 0) + 7) & ~7L;
     }
 
-    /** @return whether an entry (a merge's, with its mask, when {@code merge}) still fits */
+    /** {@return whether an entry (a merge's, with its mask, when {@code merge}) still fits} */
     boolean hasRoom(int keyLength, boolean merge) {
         return (long) WORD.getVolatile(segment, COMMITTED) + entryBytes(keyLength, merge) <= segment.byteSize();
     }

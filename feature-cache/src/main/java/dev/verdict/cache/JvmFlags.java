@@ -45,7 +45,7 @@ final class JvmFlags {
         checked = true;
     }
 
-    /** @return the flags of {@link #REQUIRED} this JVM lacks, in that order */
+    /** {@return the flags of {@link #REQUIRED} this JVM lacks, in that order} */
     static List<String> missing() {
         Module self = JvmFlags.class.getModule();
         Module base = Object.class.getModule();

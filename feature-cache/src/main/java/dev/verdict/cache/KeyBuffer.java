@@ -27,7 +27,7 @@ final class KeyBuffer {
         return Long.BYTES;
     }
 
-    /** @return the encoded length, or -1 if the id is empty or longer than the capacity */
+    /** {@return the encoded length, or -1 if the id is empty or longer than the capacity} */
     int setString(CharSequence id) {
         int n = id.length();
         int at = 0;

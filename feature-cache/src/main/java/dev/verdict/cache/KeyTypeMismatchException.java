@@ -7,7 +7,11 @@ package dev.verdict.cache;
 public final class KeyTypeMismatchException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message the group, its key type and the id given */
+    /**
+     * Creates the exception.
+     *
+     * @param message the group, its key type and the id given
+     */
     public KeyTypeMismatchException(String message) {
         super(message);
     }

@@ -7,6 +7,8 @@ public interface LoadListener {
     LoadListener NONE = (done, expected) -> { };
 
     /**
+     * Reports how far the load has got.
+     *
      * @param rowsDone rows written so far
      * @param rowsExpected rows in the file (counted before the load)
      */

@@ -15,12 +15,16 @@ package dev.verdict.cache;
  *        or misspelt feature column.
  */
 public record LoadOptions(boolean strictColumns) {
-    /** @return the defaults described on the record components */
+    /** {@return the defaults described on the record components} */
     public static LoadOptions defaults() {
         return new LoadOptions(false);
     }
 
-    /** @param strict whether unknown columns fail the load @return a copy with it */
+    /**
+     * {@return a copy with it}
+     *
+     * @param strict whether unknown columns fail the load
+     */
     public LoadOptions strictColumns(boolean strict) {
         return new LoadOptions(strict);
     }

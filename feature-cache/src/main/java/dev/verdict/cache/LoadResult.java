@@ -22,7 +22,7 @@ public record LoadResult(long rows, long entities, long ignoredOlder, long gener
         ignoredColumns = List.copyOf(ignoredColumns);
     }
 
-    /** @return rows per second */
+    /** {@return rows per second} */
     public double rowsPerSecond() {
         return nanos == 0 ? 0 : rows * 1e9 / nanos;
     }

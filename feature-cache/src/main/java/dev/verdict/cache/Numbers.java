@@ -20,7 +20,7 @@ final class Numbers {
     private Numbers() {
     }
 
-    /** @return the float32 value of the field, as {@link Float#parseFloat} would read it */
+    /** {@return the float32 value of the field, as {@link Float#parseFloat} would read it} */
     static float parseFloat(byte[] b, int from, int to) {
         int i = from;
         boolean negative = false;
@@ -85,7 +85,8 @@ final class Numbers {
     }
 
     /**
-     * @return the integer value of the field
+     * {@return the integer value of the field}
+     *
      * @throws NumberFormatException if it is not an integer in {@code long} range
      */
     static long parseLong(byte[] b, int from, int to) {

@@ -54,51 +54,76 @@ public record ReadOptions(Fill whenNotFound, Fill whenStale, Fill whenAbsent, Du
         }
     }
 
-    /** @return the defaults described on the record components */
+    /** {@return the defaults described on the record components} */
     public static ReadOptions defaults() {
         return new ReadOptions(Fill.DEFAULTS, Fill.RECORD, Fill.DEFAULTS, Duration.ofSeconds(1), true,
                 InstantSource.system(), false, false);
     }
 
-    /** @param fill the fill for missing entities @return a copy with it */
+    /**
+     * {@return a copy with it}
+     *
+     * @param fill the fill for missing entities
+     */
     public ReadOptions whenNotFound(Fill fill) {
         return new ReadOptions(fill, whenStale, whenAbsent, lockTimeout, verifyChecksums, clock,
                 failIfNotFound, failIfStale);
     }
 
-    /** @param fill the fill for stale records @return a copy with it */
+    /**
+     * {@return a copy with it}
+     *
+     * @param fill the fill for stale records
+     */
     public ReadOptions whenStale(Fill fill) {
         return new ReadOptions(whenNotFound, fill, whenAbsent, lockTimeout, verifyChecksums, clock,
                 failIfNotFound, failIfStale);
     }
 
-    /** @param fill the fill for absent values of a found record @return a copy with it */
+    /**
+     * {@return a copy with it}
+     *
+     * @param fill the fill for absent values of a found record
+     */
     public ReadOptions whenAbsent(Fill fill) {
         return new ReadOptions(whenNotFound, whenStale, fill, lockTimeout, verifyChecksums, clock,
                 failIfNotFound, failIfStale);
     }
 
-    /** @param timeout the longest wait for a locked record @return a copy with it */
+    /**
+     * {@return a copy with it}
+     *
+     * @param timeout the longest wait for a locked record
+     */
     public ReadOptions lockTimeout(Duration timeout) {
         return new ReadOptions(whenNotFound, whenStale, whenAbsent, timeout, verifyChecksums, clock,
                 failIfNotFound, failIfStale);
     }
 
-    /** @param verify whether reads verify checksums @return a copy with it */
+    /**
+     * {@return a copy with it}
+     *
+     * @param verify whether reads verify checksums
+     */
     public ReadOptions verifyChecksums(boolean verify) {
         return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verify, clock,
                 failIfNotFound, failIfStale);
     }
 
-    /** @param source the clock ages are measured with @return a copy with it */
+    /**
+     * {@return a copy with it}
+     *
+     * @param source the clock ages are measured with
+     */
     public ReadOptions clock(InstantSource source) {
         return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verifyChecksums, source,
                 failIfNotFound, failIfStale);
     }
 
     /**
+     * {@return a copy with it}
+     *
      * @param fail whether reading an entity without a record throws {@link EntityNotFoundException}
-     * @return a copy with it
      */
     public ReadOptions failIfNotFound(boolean fail) {
         return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verifyChecksums, clock, fail,
@@ -106,8 +131,9 @@ public record ReadOptions(Fill whenNotFound, Fill whenStale, Fill whenAbsent, Du
     }
 
     /**
+     * {@return a copy with it}
+     *
      * @param fail whether reading a record older than the group's maximum age throws {@link StaleRecordException}
-     * @return a copy with it
      */
     public ReadOptions failIfStale(boolean fail) {
         return new ReadOptions(whenNotFound, whenStale, whenAbsent, lockTimeout, verifyChecksums, clock,

@@ -83,7 +83,7 @@ final class RecordLayout {
         }
     }
 
-    /** @return why {@code value} does not fit {@code type}, or null if it does */
+    /** {@return why {@code value} does not fit {@code type}, or null if it does} */
     static String problem(ValueType type, double value) {
         switch (type) {
             case FLOAT32 -> {

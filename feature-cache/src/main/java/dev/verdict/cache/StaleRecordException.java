@@ -9,10 +9,15 @@ import java.time.Instant;
  */
 public final class StaleRecordException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
+    /** The group read. */
     private final String group;
+    /** The id read, as text. */
     private final String entityId;
+    /** The record's event time, epoch ms. */
     private final long eventTimeMillis;
+    /** The record's age when read. */
     private final Duration age;
+    /** The group's maximum age. */
     private final Duration maxAge;
 
     StaleRecordException(String group, String entityId, long eventTimeMillis, long nowMillis, Duration maxAge) {
@@ -26,27 +31,27 @@ public final class StaleRecordException extends FeatureStoreException {
         this.maxAge = maxAge;
     }
 
-    /** @return the group that was read */
+    /** {@return the group that was read} */
     public String group() {
         return group;
     }
 
-    /** @return the entity id that was read, as text */
+    /** {@return the entity id that was read, as text} */
     public String entityId() {
         return entityId;
     }
 
-    /** @return the record's event time, epoch ms */
+    /** {@return the record's event time, epoch ms} */
     public long eventTimeMillis() {
         return eventTimeMillis;
     }
 
-    /** @return how old the record was when it was read */
+    /** {@return how old the record was when it was read} */
     public Duration age() {
         return age;
     }
 
-    /** @return the group's maximum age */
+    /** {@return the group's maximum age} */
     public Duration maxAge() {
         return maxAge;
     }

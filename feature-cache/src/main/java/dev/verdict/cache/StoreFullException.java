@@ -4,12 +4,21 @@ package dev.verdict.cache;
 public class StoreFullException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong */
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     */
     public StoreFullException(String message) {
         super(message);
     }
 
-    /** @param message what went wrong @param cause the underlying failure */
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public StoreFullException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -4,12 +4,21 @@ package dev.verdict.cache;
 public class StoreLockedException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong */
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     */
     public StoreLockedException(String message) {
         super(message);
     }
 
-    /** @param message what went wrong @param cause the underlying failure */
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public StoreLockedException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -24,9 +24,11 @@ final class WriterLock implements AutoCloseable {
     }
 
     /**
+     * {@return the lock, held until {@link #close()}}
+     *
      * @param dir the group's directory (it exists)
      * @param group the group, for the message
-     * @return the lock, held until {@link #close()}
+     *
      * @throws StoreLockedException if another writer, in this process or another, holds it
      */
     static WriterLock acquire(Path dir, FeatureGroup group) throws IOException {

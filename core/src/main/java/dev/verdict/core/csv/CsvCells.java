@@ -26,10 +26,11 @@ public final class CsvCells {
     }
 
     /**
+     * {@return whether the cell is a missing value}
+     *
      * @param bytes the cell's bytes
      * @param from the first byte of the cell
      * @param to one past its last byte
-     * @return whether the cell is a missing value
      */
     public static boolean isMissing(byte[] bytes, int from, int to) {
         // The common cell, a number longer than any token with no blank around it, in 3 tests.
@@ -54,8 +55,9 @@ public final class CsvCells {
     }
 
     /**
+     * {@return whether the cell is a missing value}
+     *
      * @param cell the cell's text
-     * @return whether the cell is a missing value
      */
     public static boolean isMissing(CharSequence cell) {
         int from = 0;
@@ -78,10 +80,11 @@ public final class CsvCells {
     }
 
     /**
+     * {@return 1 for {@code true}, 0 for {@code false}, -1 for anything else}
+     *
      * @param bytes the cell's bytes
      * @param from the first byte of the cell
      * @param to one past its last byte
-     * @return 1 for {@code true}, 0 for {@code false}, -1 for anything else
      */
     public static int booleanValue(byte[] bytes, int from, int to) {
         while (from < to && isBlank(bytes[from])) {
@@ -95,8 +98,9 @@ public final class CsvCells {
     }
 
     /**
+     * {@return 1 for {@code true}, 0 for {@code false}, -1 for anything else}
+     *
      * @param cell the cell's text
-     * @return 1 for {@code true}, 0 for {@code false}, -1 for anything else
      */
     public static int booleanValue(CharSequence cell) {
         int from = 0;

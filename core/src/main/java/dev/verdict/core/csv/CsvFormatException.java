@@ -9,10 +9,14 @@ import dev.verdict.core.VerdictException;
  */
 public class CsvFormatException extends VerdictException {
     private static final long serialVersionUID = 1L;
+    /** The 1-based line the record starts on, or 0. */
     private final long line;
+    /** The 1-based column, or 0. */
     private final int column;
 
     /**
+     * Creates the exception.
+     *
      * @param message the whole message, place included (see {@link CsvReader#where(int)})
      * @param line the 1-based line the record starts on, 0 if the problem is not about one record
      * @param column the 1-based column (field number), 0 if the problem is not about one cell
@@ -23,12 +27,12 @@ public class CsvFormatException extends VerdictException {
         this.column = column;
     }
 
-    /** @return the 1-based line the record starts on, 0 if the problem is not about one record */
+    /** {@return the 1-based line the record starts on, 0 if the problem is not about one record} */
     public long line() {
         return line;
     }
 
-    /** @return the 1-based column (field number), 0 if the problem is not about one cell */
+    /** {@return the 1-based column (field number), 0 if the problem is not about one cell} */
     public int column() {
         return column;
     }

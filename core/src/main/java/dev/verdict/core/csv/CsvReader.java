@@ -62,6 +62,8 @@ public final class CsvReader implements AutoCloseable {
     private long recordLine;
 
     /**
+     * Creates a reader of a stream.
+     *
      * @param in the bytes to read (buffered here; closed by {@link #close()})
      * @param source how error messages name the input, typically the file's path
      */
@@ -71,8 +73,10 @@ public final class CsvReader implements AutoCloseable {
     }
 
     /**
+     * {@return a reader of it, naming it in error messages}
+     *
      * @param file a CSV file
-     * @return a reader of it, naming it in error messages
+     *
      * @throws IOException if it cannot be opened
      */
     public static CsvReader open(Path file) throws IOException {
@@ -238,37 +242,49 @@ public final class CsvReader implements AutoCloseable {
         }
     }
 
-    /** @return the number of fields of the current record */
+    /** {@return the number of fields of the current record} */
     public int fields() {
         return fields;
     }
 
-    /** @return the 1-based line of the file the current record starts on */
+    /** {@return the 1-based line of the file the current record starts on} */
     public long line() {
         return recordLine;
     }
 
-    /** @return the buffer the current record's fields are ranges of (valid until the next record) */
+    /** {@return the buffer the current record's fields are ranges of (valid until the next record)} */
     public byte[] bytes() {
         return record;
     }
 
-    /** @param field a 0-based field index @return the offset of its first byte in {@link #bytes()} */
+    /**
+     * {@return the offset of its first byte in {@link #bytes()}}
+     *
+     * @param field a 0-based field index
+     */
     public int start(int field) {
         return starts[field];
     }
 
-    /** @param field a 0-based field index @return the offset one past its last byte in {@link #bytes()} */
+    /**
+     * {@return the offset one past its last byte in {@link #bytes()}}
+     *
+     * @param field a 0-based field index
+     */
     public int end(int field) {
         return ends[field];
     }
 
-    /** @param field a 0-based field index @return the field decoded as UTF-8 (allocates) */
+    /**
+     * {@return the field decoded as UTF-8 (allocates)}
+     *
+     * @param field a 0-based field index
+     */
     public String text(int field) {
         return new String(record, starts[field], ends[field] - starts[field], StandardCharsets.UTF_8);
     }
 
-    /** @return every field of the current record as text, as for a header (allocates) */
+    /** {@return every field of the current record as text, as for a header (allocates)} */
     public List<String> texts() {
         List<String> all = new ArrayList<>(fields);
         for (int f = 0; f < fields; f++) {
@@ -277,35 +293,44 @@ public final class CsvReader implements AutoCloseable {
         return all;
     }
 
-    /** @param field a 0-based field index @return whether it is a missing value ({@link CsvCells#isMissing(byte[], int, int)}) */
+    /**
+     * {@return whether it is a missing value ({@link CsvCells#isMissing(byte[], int, int)})}
+     *
+     * @param field a 0-based field index
+     */
     public boolean isMissing(int field) {
         return CsvCells.isMissing(record, starts[field], ends[field]);
     }
 
-    /** @param field a 0-based field index @return 1 for {@code true}, 0 for {@code false}, -1 otherwise ({@link CsvCells}) */
+    /**
+     * {@return 1 for {@code true}, 0 for {@code false}, -1 otherwise ({@link CsvCells})}
+     *
+     * @param field a 0-based field index
+     */
     public int booleanValue(int field) {
         return CsvCells.booleanValue(record, starts[field], ends[field]);
     }
 
     /**
+     * {@return where the current record (and field) is, as error messages say it: {@code "data.csv, line 12, column 3"}}
+     *
      * @param field a 0-based field index, or -1 for the record as a whole
-     * @return where the current record (and field) is, as error messages say it:
-     *         {@code "data.csv, line 12, column 3"}
      */
     public String where(int field) {
         return source + ", line " + recordLine + (field >= 0 ? ", column " + (field + 1) : "");
     }
 
     /**
+     * {@return an exception whose message starts with {@link #where(int)}}
+     *
      * @param message what is wrong
      * @param field the 0-based field it is about, or -1
-     * @return an exception whose message starts with {@link #where(int)}
      */
     public CsvFormatException error(String message, int field) {
         return new CsvFormatException(where(field) + ": " + message, recordLine, field + 1);
     }
 
-    /** @return how error messages name the input */
+    /** {@return how error messages name the input} */
     public String source() {
         return source;
     }
