@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +12,6 @@ class QuickstartTest {
     static final Path REPO = Path.of("../..");
 
     @Test
-    @Disabled("enabled with the cache load that ignores CSV columns the group does not have")
     void scoresEveryRequestAcrossAHotSwap(@TempDir Path work) throws Exception {
         TrainedModels models = TrainedModels.train(REPO.resolve("datasets/UCI_Credit_Card.csv"), work);
         Quickstart.Summary s = Quickstart.run(REPO.resolve("datasets/UCI_Credit_Card.csv"),
