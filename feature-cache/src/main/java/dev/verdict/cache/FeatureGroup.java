@@ -25,16 +25,7 @@ import java.util.regex.Pattern;
  * layout follows from it and is fixed when the group's store is created; the group is stored
  * with the data, and opening a store with a different group definition is an error.
  *
- * {@snippet :
- * FeatureGroup applicant = FeatureGroup.builder("applicant")
- *         .keyType(KeyType.LONG)
- *         .maxAge(Duration.ofDays(1))
- *         .capacity(1_000_000)
- *         .float32("bureau_score", Double.NaN)
- *         .categorical("region", 0)
- *         .bool("has_mortgage", 0)
- *         .build();
- * }
+ * {@snippet class=dev.verdict.cache.Snippets region=group}
  *
  * <p>The same definition as a JSON file (what {@link #read(Path)} and {@code verdict cache load
  * --group} take; every field is described in {@code docs/feature-cache.md}, "Feature-group

@@ -23,14 +23,7 @@ import net.openhft.chronicle.map.ExternalMapQueryContext;
  * vector. One reader per thread; create them with
  * {@link FeatureStore#reader(String, FeatureSchema, ReadOptions)}.
  *
- * {@snippet :
- * FeatureReader applicants = store.reader("applicant", model.inputSchema(), ReadOptions.defaults());
- * FeatureVector row = model.inputSchema().newVector();
- * // per request:
- * row.clear();
- * ReadStatus status = applicants.read(applicantId, row);   // FOUND, NOT_FOUND or STALE
- * row.set(amountIndex, requestedAmount);                    // features from the request itself
- * }
+ * {@snippet class=dev.verdict.cache.Snippets region=reader}
  *
  * <p>Group features the model does not use are skipped; model features the group lacks are left
  * as they are, for the caller to fill. What an unknown entity or a stale record leaves in the

@@ -12,13 +12,7 @@ import net.openhft.chronicle.bytes.PointerBytesStore;
  * returns one for inspection. NaN means absent: the record's presence bit for that feature is
  * cleared, and a reader substitutes the default or a missing value.
  *
- * {@snippet :
- * FeatureRecord record = writer.newRecord();          // once per writer thread
- * int score = group.indexOf("bureau_score");          // once
- * record.clear().set(score, 712).set("region", 3);
- * writer.upsert(applicantId, eventTimeMillis, record); // the whole record: other features absent
- * writer.merge(applicantId, eventTimeMillis, record);  // only bureau_score and region change
- * }
+ * {@snippet class=dev.verdict.cache.Snippets region=record}
  *
  * <p>The record remembers which features were {@linkplain #set(int, double) set} since the last
  * {@link #clear()}: a merge writes those (a feature set to NaN becomes absent) and keeps the

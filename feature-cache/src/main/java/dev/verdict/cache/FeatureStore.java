@@ -21,12 +21,7 @@ import net.openhft.chronicle.map.ExternalMapQueryContext;
  * process; it hands out a {@link FeatureReader} per thread. Readers follow the writer's
  * snapshot switches (bulk loads, recoveries) by themselves.
  *
- * {@snippet :
- * try (FeatureStore store = FeatureStore.open(Path.of("/var/lib/verdict/features"))) {
- *     store.pretouch("applicant");                       // no page faults on first requests
- *     FeatureReader reader = store.reader("applicant", model.inputSchema(), ReadOptions.defaults());
- *     ReadStatus status = reader.read(applicantId, row);  // 0 bytes allocated
- * }
+ * {@snippet class=dev.verdict.cache.Snippets region=store}
  * }
  *
  * <p>A process needs Chronicle Map's JVM flags (see the README); {@link FeatureWriter} writes the

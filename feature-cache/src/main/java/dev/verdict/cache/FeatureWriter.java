@@ -11,14 +11,7 @@ import java.util.Objects;
  * if the process dies) for as long as it is open. Thread-safe: upserts from several threads are
  * applied one at a time, and may run while a load does.
  *
- * {@snippet :
- * try (FeatureWriter writer = FeatureWriter.open(storeDir, applicantGroup)) {
- *     writer.load(Path.of("applicants-2026-12-03.csv"), (done, total) -> log(done, total));
- *     FeatureRecord record = writer.newRecord();
- *     record.clear().set("bureau_score", 712);
- *     writer.upsert(applicantId, eventTimeMillis, record);   // acknowledged when it returns
- *     writer.merge(applicantId, laterMillis, record.clear().set("region", 3)); // the rest stays
- * }
+ * {@snippet class=dev.verdict.cache.Snippets region=writer}
  * }
  *
  * <ul>
@@ -214,10 +207,7 @@ public final class FeatureWriter implements AutoCloseable {
      * even if the write was torn. A merge made while a bulk load runs is merged again, onto the
      * loaded row, when the load is published (if it is newer than that row).
      *
-     * {@snippet :
-     * FeatureRecord change = writer.newRecord();
-     * writer.merge(applicantId, eventTimeMillis, change.clear().set("bureau_score", 698));
-     * }
+     * {@snippet class=dev.verdict.cache.Snippets region=merge}
      *
      * @param entityId the entity id
      * @param eventTimeMillis when the changed features were computed (epoch ms): orders updates

@@ -4,9 +4,7 @@ package dev.verdict.cache;
  * How {@link FeatureWriter#load(java.nio.file.Path, LoadOptions, LoadListener)} treats a CSV
  * file. Immutable; the {@code with}-style method returns a copy.
  *
- * {@snippet :
- * LoadResult result = writer.load(csv, LoadOptions.defaults().strictColumns(true), LoadListener.NONE);
- * }
+ * {@snippet class=dev.verdict.cache.Snippets region=loadOptions}
  *
  * @param strictColumns whether a column the group does not have fails the load with a
  *        {@link CsvLoadException} naming it (default false: such columns are ignored, and

@@ -10,14 +10,7 @@ import java.util.Objects;
  * locked record, and whether it verifies record checksums. Immutable; each {@code with}-style
  * method returns a copy.
  *
- * {@snippet :
- * ReadOptions options = ReadOptions.defaults()
- *         .whenNotFound(Fill.DEFAULTS)
- *         .whenStale(Fill.MISSING);
- * ReadOptions strict = ReadOptions.defaults()   // no score from an unknown or outdated entity
- *         .failIfNotFound(true)
- *         .failIfStale(true);
- * }
+ * {@snippet class=dev.verdict.cache.Snippets region=readOptions}
  *
  * <p>By default a read never fails for want of data: an unknown entity is
  * {@link ReadStatus#NOT_FOUND} with its features filled (defaults, else missing), and a model

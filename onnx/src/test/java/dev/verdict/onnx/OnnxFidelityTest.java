@@ -182,7 +182,7 @@ class OnnxFidelityTest {
                     OnnxValue value = result.get(o.name()).orElseThrow();
                     assertTrue(value instanceof OnnxTensor);
                     OnnxTensor t = (OnnxTensor) value;
-                    switch (((TensorInfo) t.getInfo()).type) {
+                    switch (t.getInfo().type) {
                         case FLOAT -> {
                             java.nio.FloatBuffer b = t.getFloatBuffer();
                             while (b.hasRemaining()) {
@@ -201,7 +201,7 @@ class OnnxFidelityTest {
                                 flat[k++] = b.get();
                             }
                         }
-                        default -> throw new AssertionError(((TensorInfo) t.getInfo()).type);
+                        default -> throw new AssertionError(t.getInfo().type);
                     }
                     for (int r = 0; r < n; r++) {
                         System.arraycopy(flat, r * o.width(), out[r], offset, o.width());

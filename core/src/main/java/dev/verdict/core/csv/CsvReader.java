@@ -15,15 +15,7 @@ import java.util.List;
  * {@code verdict score} and the feature cache's bulk load both read through it, with the cell
  * rules of {@link CsvCells}.
  *
- * {@snippet :
- * try (CsvReader csv = CsvReader.open(Path.of("applicants.csv"))) {
- *     List<String> header = csv.next() ? csv.texts() : List.of();
- *     while (csv.next()) {
- *         if (!csv.isMissing(2)) {
- *             double income = Double.parseDouble(csv.text(2));
- *         }
- *     }
- * }
+ * {@snippet class=dev.verdict.core.csv.Snippets region=read}
  * }
  *
  * <ul>
