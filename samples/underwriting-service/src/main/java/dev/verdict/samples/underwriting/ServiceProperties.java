@@ -89,6 +89,10 @@ public record ServiceProperties(Path policy, Models models, Cache cache, Request
             required(fields, "verdict.request.fields");
             required(maxBody, "verdict.request.max-body");
             fields = List.copyOf(fields);
+            if (deciderPool < 1) {
+                throw new IllegalArgumentException("set verdict.request.decider-pool to at least the"
+                        + " number of request threads, not " + deciderPool);
+            }
         }
     }
 
@@ -102,6 +106,10 @@ public record ServiceProperties(Path policy, Models models, Cache cache, Request
         /** Checks the settings. */
         public Inference {
             required(maxBody, "verdict.inference.max-body");
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("set verdict.inference.max-batch to the most rows"
+                        + " one inference request may carry (at least 1), not " + maxBatch);
+            }
         }
     }
 

@@ -121,7 +121,11 @@ public final class ApiErrors extends ResponseEntityExceptionHandler {
         p.setProperty("code", code);
         p.setProperty("requestId", RequestIds.of(request));
         if (p.getInstance() == null) {
-            p.setInstance(java.net.URI.create(request.getRequestURI()));
+            try {
+                p.setInstance(java.net.URI.create(request.getRequestURI()));
+            } catch (IllegalArgumentException notAUri) {
+                // Leave it out: the problem must be answered whatever path the request named.
+            }
         }
     }
 }
