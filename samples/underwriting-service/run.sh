@@ -14,7 +14,7 @@ if [[ "${VERDICT_SKIP_BUILD:-0}" != 1 ]]; then
   echo "underwriting-service: building (./mvnw -pl samples/underwriting-service -am package)..." >&2
   (cd "$ROOT" && ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
       -pl samples/underwriting-service -am package dependency:build-classpath \
-      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2)
+      -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2)
 fi
 cd "$HERE"
 JAR="$(ls target/verdict-samples-underwriting-service-*.jar | head -1)"
