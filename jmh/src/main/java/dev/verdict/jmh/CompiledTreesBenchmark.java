@@ -4,6 +4,7 @@ import dev.verdict.core.FeatureVector;
 import dev.verdict.core.Model;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
+import dev.verdict.jmh.tools.CompiledTrees;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
 import dev.verdict.testing.XGBoostOracle;

@@ -10,15 +10,15 @@ import java.util.SplittableRandom;
  * LightGBM equivalent is 500 trees of at most 31 leaves (depth ≤ 6 so both walk comparable paths)
  * unless a benchmark asks for another size.
  */
-final class TreeModels {
-    static final int FEATURES = 100;
-    static final int TRAIN_ROWS = 5_000;
+public final class TreeModels {
+    public static final int FEATURES = 100;
+    public static final int TRAIN_ROWS = 5_000;
 
     private TreeModels() {
     }
 
     /** Row-major training data with 10% missing values and a nonlinear signal. */
-    static float[][] rows(int n, long seed) {
+    public static float[][] rows(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[][] x = new float[n][FEATURES];
         for (int r = 0; r < n; r++) {
@@ -29,7 +29,7 @@ final class TreeModels {
         return x;
     }
 
-    static float[] labels(float[][] x, long seed) {
+    public static float[] labels(float[][] x, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] y = new float[x.length];
         for (int r = 0; r < x.length; r++) {
@@ -45,7 +45,7 @@ final class TreeModels {
         return y;
     }
 
-    static XGBoostOracle.NativeBooster xgboost(int trees, int depth) {
+    public static XGBoostOracle.NativeBooster xgboost(int trees, int depth) {
         float[][] x = rows(TRAIN_ROWS, 1);
         return XGBoostOracle.training(x).labels(labels(x, 2))
                 .param("objective", "binary:logistic").param("max_depth", depth)
@@ -57,7 +57,7 @@ final class TreeModels {
      * {@link #rows} whose first {@code categorical} features hold category codes 0–15 instead
      * (the Gaussian value binned; missing stays missing).
      */
-    static float[][] rows(int n, long seed, int categorical) {
+    public static float[][] rows(int n, long seed, int categorical) {
         float[][] x = rows(n, seed);
         for (float[] row : x) {
             for (int f = 0; f < categorical; f++) {
@@ -74,7 +74,7 @@ final class TreeModels {
      * categorical (16 categories, partition-based splits: {@code max_cat_to_onehot=1}), trees of
      * depth {@code depth}.
      */
-    static XGBoostOracle.NativeBooster xgboostCategorical(int trees, int depth, int categorical) {
+    public static XGBoostOracle.NativeBooster xgboostCategorical(int trees, int depth, int categorical) {
         float[][] x = rows(TRAIN_ROWS, 1, categorical);
         String[] types = new String[FEATURES];
         for (int f = 0; f < FEATURES; f++) {
@@ -88,7 +88,7 @@ final class TreeModels {
     }
 
     /** Leaf-wise XGBoost: {@code grow_policy=lossguide}, {@code leaves} leaves, no depth limit. */
-    static XGBoostOracle.NativeBooster xgboostLossguide(int trees, int leaves) {
+    public static XGBoostOracle.NativeBooster xgboostLossguide(int trees, int leaves) {
         float[][] x = rows(TRAIN_ROWS, 1);
         return XGBoostOracle.training(x).labels(labels(x, 2))
                 .param("objective", "binary:logistic").param("tree_method", "hist")
@@ -101,7 +101,7 @@ final class TreeModels {
      * @param maxDepth -1 for LightGBM's unlimited leaf-wise growth, else the depth limit (6 makes
      *     the trees comparable to the XGBoost reference model)
      */
-    static LightGbmOracle.NativeBooster lightgbm(int trees, int leaves, int maxDepth) {
+    public static LightGbmOracle.NativeBooster lightgbm(int trees, int leaves, int maxDepth) {
         float[][] x = rows(TRAIN_ROWS, 1);
         double[][] d = widen(x);
         return LightGbmOracle.training(d).labels(labels(x, 2))
@@ -111,7 +111,7 @@ final class TreeModels {
                 .iterations(trees).train();
     }
 
-    static double[][] widen(float[][] x) {
+    public static double[][] widen(float[][] x) {
         double[][] d = new double[x.length][];
         for (int r = 0; r < x.length; r++) {
             d[r] = new double[x[r].length];

@@ -1,4 +1,4 @@
-package dev.verdict.jmh;
+package dev.verdict.jmh.tools;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * thousand times a second is the stall, not the operation.
  *
  * <pre>
- * java -Xmx3g -cp jmh/target/benchmarks.jar dev.verdict.jmh.StallProbe [array MB, default 654]
+ * java -Xmx3g -cp jmh/target/benchmarks.jar dev.verdict.jmh.tools.StallProbe [array MB, default 654]
  * </pre>
  */
 public final class StallProbe {

@@ -1,5 +1,6 @@
-package dev.verdict.jmh;
+package dev.verdict.jmh.tools;
 
+import dev.verdict.jmh.TreeModels;
 import dev.verdict.testing.XGBoostOracle;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.List;
  * functions (if/else / arrays / interleaved). Reports; never throws on a mismatch.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp jmh/target/benchmarks.jar dev.verdict.jmh.CompiledTreesCheck \
+ * java --enable-native-access=ALL-UNNAMED -cp jmh/target/benchmarks.jar dev.verdict.jmh.tools.CompiledTreesCheck \
  *     [trees depth] ["flags 1" "flags 2" ...]
  * </pre>
  */

@@ -1,21 +1,38 @@
+package dev.verdict.jmh.experiments;
+
+import dev.verdict.core.FeatureSchema;
+import dev.verdict.core.FeatureVector;
+import dev.verdict.loader.internal.trees.Arithmetic;
+import dev.verdict.loader.internal.trees.CategoricalRule;
+import dev.verdict.loader.internal.trees.DecisionTree;
+import dev.verdict.loader.internal.trees.TreeEnsemble;
+import dev.verdict.loader.internal.trees.TreeEvaluator;
 import java.util.Random;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Experiments, not part of the build: walks of perfect depth-6 trees that might beat the engine's
- * fused scalar walk ({@code TreeEvaluator.fusedFloat}: eight trees side by side, both children
- * loaded while the comparison is pending). None did; see {@code docs/tree-engine-speed.md}.
+ * Experiments that were measured and not adopted: walks of perfect depth-6 trees that might beat
+ * the engine's fused scalar walk ({@code TreeEvaluator.fusedFloat}: eight trees side by side, both
+ * children loaded while the comparison is pending). None did; see {@code docs/tree-engine-speed.md}.
+ * Built with the benchmarks (so it keeps compiling against the engine) and checked by
+ * {@code TreeWalksTest}: every variant, and the engine itself on the same trees, must give the
+ * same sum bit for bit on every row.
  *
- * <p>Run from the repository root, one variant per JVM:
+ * <p>Run from the repository root, one variant per JVM, after building the benchmark jar
+ * ({@code ./mvnw -q -B -pl jmh -am package -DskipTests}):
  * <pre>{@code
- * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java --add-modules jdk.incubator.vector jmh/experiments/TreeWalks.java VARIANT
+ * (source scripts/find-jdk25.sh && "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector \
+ *     -cp jmh/target/benchmarks.jar dev.verdict.jmh.experiments.TreeWalks VARIANT)
  * }</pre>
  * <ul>
  *   <li>{@code scalar}: the engine's walk, eight trees side by side;
+ *   <li>{@code engine}: the engine itself ({@link TreeEvaluator#margins}) on the same trees; unlike
+ *       the others it also loads the row (100 values to order keys), so it is the upper bound of
+ *       what {@code scalar} stands for;
  *   <li>{@code lanes12}, {@code lanes16}: the same with twelve or sixteen trees side by side;
  *   <li>{@code gather}, {@code gather4}: AVX-512 gathers through the incubating Vector API,
  *       sixteen trees in the lanes of a vector, three gathers per level (feature slot,
@@ -29,8 +46,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>576 random perfect trees of depth 6 over 100 features, one value in twenty missing (two
  * missing-value regions, 200 slots), float32 order keys and float32 leaves added in tree order,
- * as the engine does. Before timing, every row's sum is checked bit for bit across all variants.
- * The key-based variants get the row's keys ready-made; {@code ranked} pays for its conversion.
+ * as the engine does. Before timing, every row's sum is checked bit for bit across all variants
+ * and against the engine. The key-based variants get the row's keys ready-made; {@code ranked}
+ * pays for its conversion.
  */
 public final class TreeWalks {
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_512;
@@ -60,37 +78,88 @@ public final class TreeWalks {
     private final long[] childCodes = new long[TREES * PAIRS];
     private static final int PAIRS = (INTERNAL - 1) / 2;
 
+    private static final int ROWS = 1024;
+
+    /** The trees, as the engine holds them: built from the same slots, thresholds and leaves. */
+    private final TreeEnsemble engine;
+    private final TreeEvaluator evaluator;
+    private final double[] margins = new double[1];
+
+    /**
+     * @param args the variant to time: {@code scalar} (the default), {@code engine},
+     *     {@code lanes12}, {@code lanes16}, {@code gather}, {@code gather4}, {@code ranked} or
+     *     {@code ranks}
+     */
     public static void main(String[] args) {
-        TreeWalks w = new TreeWalks(new Random(1));
-        Random random = new Random(2);
-        float[][] rows = new float[1024][FEATURES];
-        int[][] keys = new int[rows.length][];
-        for (int r = 0; r < rows.length; r++) {
-            for (int f = 0; f < FEATURES; f++) {
-                rows[r][f] = random.nextInt(20) == 0 ? Float.NaN : (float) random.nextGaussian();
-            }
-            keys[r] = keys(rows[r]);
-        }
-        int[] ranks = new int[2 * FEATURES];
-        for (int r = 0; r < rows.length; r++) {
-            int[] x = keys[r];
-            int s = Float.floatToRawIntBits(w.scalar(x));
-            w.ranks(rows[r], ranks);
-            if (s != Float.floatToRawIntBits(w.lanes12(x)) || s != Float.floatToRawIntBits(w.lanes16(x))
-                    || s != Float.floatToRawIntBits(w.gather(x))
-                    || s != Float.floatToRawIntBits(w.gatherFourBlocks(x))
-                    || s != Float.floatToRawIntBits(w.ranked(ranks))) {
-                throw new AssertionError("the walks disagree on row " + r);
-            }
-        }
+        Inputs in = new Inputs();
+        int rows = check(in);
+        System.out.printf("%d rows: every variant's sum equals the engine's, bit for bit%n", rows);
         // One variant per JVM (the argument), so that each loop is compiled for itself alone.
         String variant = args.length > 0 ? args[0] : "scalar";
         for (int round = 0; round < 8; round++) {
-            System.out.printf("%s %.0f ns per row%n", variant, time(w, rows, keys, variant));
+            System.out.printf("%s %.0f ns per row%n", variant, time(in, variant));
         }
     }
 
-    private static double time(TreeWalks w, float[][] rows, int[][] keys, String variant) {
+    /** The trees and the 1,024 rows, as values, order keys and engine vectors. */
+    static final class Inputs {
+        final TreeWalks w = new TreeWalks(new Random(1));
+        final float[][] rows = new float[ROWS][FEATURES];
+        final int[][] keys = new int[ROWS][];
+        final FeatureVector[] vectors = new FeatureVector[ROWS];
+
+        Inputs() {
+            Random random = new Random(2);
+            FeatureSchema schema = FeatureSchema.positional(FEATURES);
+            for (int r = 0; r < ROWS; r++) {
+                vectors[r] = schema.newVector();
+                for (int f = 0; f < FEATURES; f++) {
+                    rows[r][f] = random.nextInt(20) == 0 ? Float.NaN : (float) random.nextGaussian();
+                    vectors[r].set(f, rows[r][f]);
+                }
+                keys[r] = keys(rows[r]);
+            }
+        }
+    }
+
+    /**
+     * Checks every variant against the engine on every row.
+     *
+     * @return the number of rows checked
+     * @throws AssertionError naming the first row and variant that differ
+     */
+    static int check(Inputs in) {
+        TreeWalks w = in.w;
+        int[] ranks = new int[2 * FEATURES];
+        for (int r = 0; r < ROWS; r++) {
+            int[] x = in.keys[r];
+            w.ranks(in.rows[r], ranks);
+            int expected = Float.floatToRawIntBits(w.engine(in.vectors[r]));
+            float[] sums = {w.scalar(x), w.lanes12(x), w.lanes16(x), w.gather(x), w.gatherFourBlocks(x),
+                w.ranked(ranks)};
+            String[] names = {"scalar", "lanes12", "lanes16", "gather", "gather4", "ranked"};
+            for (int v = 0; v < sums.length; v++) {
+                if (Float.floatToRawIntBits(sums[v]) != expected) {
+                    throw new AssertionError("row " + r + ": " + names[v] + " sums to " + sums[v]
+                            + ", the engine to " + Float.intBitsToFloat(expected));
+                }
+            }
+        }
+        return ROWS;
+    }
+
+    /** The engine's margin of one row (float32 arithmetic, so the double holds a float). */
+    private float engine(FeatureVector row) {
+        if (evaluator.margins(row, margins) >= 0) {
+            throw new IllegalArgumentException("row out of the float32 range");
+        }
+        return (float) margins[0];
+    }
+
+    private static double time(Inputs in, String variant) {
+        TreeWalks w = in.w;
+        float[][] rows = in.rows;
+        int[][] keys = in.keys;
         int n = 200_000;
         float sink = 0;
         int[] ranks = new int[2 * FEATURES];
@@ -99,6 +168,11 @@ public final class TreeWalks {
             case "scalar" -> {
                 for (int i = 0; i < n; i++) {
                     sink += w.scalar(keys[i & 1023]);
+                }
+            }
+            case "engine" -> {
+                for (int i = 0; i < n; i++) {
+                    sink += w.engine(in.vectors[i & 1023]);
                 }
             }
             case "lanes12" -> {
@@ -134,7 +208,7 @@ public final class TreeWalks {
                 }
             }
             default -> throw new IllegalArgumentException(
-                    "scalar, lanes12, lanes16, gather, gather4, ranked or ranks: " + variant);
+                    "scalar, engine, lanes12, lanes16, gather, gather4, ranked or ranks: " + variant);
         }
         double ns = (System.nanoTime() - start) / (double) n;
         return sink == 42 ? -ns : ns; // keeps the sums alive
@@ -205,6 +279,31 @@ public final class TreeWalks {
                 childCodes[t * PAIRS + p] = (long) code[2 * p + 2] << 32 | code[2 * p + 1] & 0xffffffffL;
             }
         }
+        this.engine = ensemble(slots, thresholds);
+        this.evaluator = engine.newEvaluator();
+    }
+
+    /**
+     * The same trees through the loaders' route into the engine: node p of a tree in heap order
+     * (children 2p + 1 and 2p + 2, leaves after the 63 splits), {@code x <= t} goes left, and a
+     * slot in region 1 ({@code s >= FEATURES}) sends a missing value left, as its −∞ key does here.
+     */
+    private TreeEnsemble ensemble(int[] slots, float[] thresholds) {
+        TreeEnsemble.Builder b = TreeEnsemble.builder(FEATURES, 1, Arithmetic.FLOAT32, CategoricalRule.XGBOOST)
+                .baseMargins(new double[] {0.5f});
+        for (int t = 0; t < TREES; t++) {
+            DecisionTree.Builder tree = DecisionTree.builder(INTERNAL + LEAVES, 1, FEATURES, "tree " + t);
+            for (int p = 0; p < INTERNAL; p++) {
+                int s = slots[t * INTERNAL + p];
+                tree.numeric(p, s % FEATURES, thresholds[t * INTERNAL + p], 2 * p + 1, 2 * p + 2, s >= FEATURES,
+                        false);
+            }
+            for (int i = 0; i < LEAVES; i++) {
+                tree.leaf(INTERNAL + i, leaf[t * LEAVES + i]);
+            }
+            b.add(tree.build(), 0);
+        }
+        return b.build();
     }
 
     private float scalar(int[] x) {

@@ -1,4 +1,4 @@
-package dev.verdict.jmh;
+package dev.verdict.jmh.tools;
 
 import dev.verdict.loader.internal.xgboost.Document;
 import dev.verdict.loader.internal.xgboost.JsonDocumentReader;
@@ -13,7 +13,7 @@ import java.util.Map;
  * set, each benchmark's score, its allocation per operation ({@code -prof gc}), and the ratio of
  * every baseline to Verdict's benchmark (the one named {@code verdict}).
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.verdict.jmh.Ratios results.json}
+ * <p>Usage: {@code java -cp benchmarks.jar dev.verdict.jmh.tools.Ratios results.json}
  */
 public final class Ratios {
     private Ratios() {
