@@ -52,9 +52,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * Setup checks that the compiled margins equal Verdict's and XGBoost4J's bit for bit on 1,000
  * fresh rows, the 1,024 benchmark rows and 1,000 rows sitting on split thresholds, and throws
  * otherwise. {@code cflags} are the gcc flags ({@code -p cflags="-O3 -march=native"}).
+ *
+ * <p>Modes, threads and flags as in {@link XGBoostSingleRowBenchmark}: p50/p99/p99.9 from
+ * {@code SampleTime}, mean and B/op from {@code AverageTime}, for every variant in the same run.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)

@@ -30,9 +30,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * buffer), same model text, same rows, same JVM. Models trained at setup over 100 features:
  * {@code trees} trees of at most {@code leaves} leaves, depth limited to {@code maxDepth}
  * (-1: unlimited, LightGBM's default leaf-wise growth).
+ *
+ * <p>Modes, threads and flags as in {@link XGBoostSingleRowBenchmark}: p50/p99/p99.9 from
+ * {@code SampleTime}, mean and B/op from {@code AverageTime}, for both sides in the same run.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)

@@ -42,9 +42,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * file, same session options (1 intra-op thread, all optimizations), same rows. Models: the MLP
  * 100→64→1 and the 2-layer transformer encoder (16 tokens × 32) from
  * {@code onnx/src/test/resources/onnx} (run from the repository root).
+ *
+ * <p>Modes, threads and flags as in {@link XGBoostSingleRowBenchmark}: p50/p99/p99.9 of single
+ * calls (one row, or one batch of 64) from {@code SampleTime}, mean and B/op from
+ * {@code AverageTime}, for all three in the same run.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)

@@ -30,9 +30,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * trained at setup: {@code trees} trees of depth {@code depth} over 100 features,
  * binary:logistic. Rows rotate through 1,024 held-out rows with 10% missing values so the branch
  * predictor cannot learn one path.
+ *
+ * <p>Two modes, each a trial (and a setup) of its own: {@code SampleTime}, because the latency a
+ * request sees is a distribution, so JMH times single calls and reports p50/p99/p99.9 for both
+ * sides; and {@code AverageTime} for the mean and B/op, which a sample run blurs (each sample also
+ * times two clock reads, and JMH allocates its sample buffers on the benchmark thread).
+ * {@code -bm sample} runs the sample trial alone. One benchmark thread; the forked JVM gets the flags in
+ * {@link Fork} ({@code --enable-native-access=ALL-UNNAMED -Xmx2g}); {@code Ratios} prints them.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
