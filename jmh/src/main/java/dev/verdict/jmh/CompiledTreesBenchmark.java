@@ -5,8 +5,6 @@ import dev.verdict.core.Model;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
 import dev.verdict.jmh.tools.CompiledTrees;
-import dev.verdict.loader.LoadOptions;
-import dev.verdict.loader.ModelLoader;
 import dev.verdict.testing.XGBoostOracle;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -99,12 +97,12 @@ public class CompiledTreesBenchmark {
     @Setup(Level.Trial)
     public void setup() throws Throwable {
         oracle = TreeModels.xgboost(trees, depth);
-        Model model = ModelLoader.load(oracle.ubj(), LoadOptions.defaults());
+        // One model for both sides: the C is generated from the trees this load kept.
+        Model model = CompiledTrees.load(oracle.ubj());
         scorer = model.newScorer();
         out = new ScoreBuffer(model.outputs());
-        byte[] json = oracle.json();
         long t0 = System.nanoTime();
-        compiled = CompiledTrees.compile(json, CompiledTrees.baseMargin(json), List.of(cflags.trim().split("\\s+")));
+        compiled = CompiledTrees.compile(model, List.of(cflags.trim().split("\\s+")));
         System.out.printf("%n[CompiledTrees] gcc %s: %d trees compiled in %.1f s, %,d-byte library%n", cflags,
                 compiled.treeCount(), (System.nanoTime() - t0) / 1e9, java.nio.file.Files.size(compiled.library()));
         IF_ELSE_SITE.setTarget(compiled.ifElseHandle());

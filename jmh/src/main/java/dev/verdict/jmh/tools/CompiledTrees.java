@@ -1,7 +1,12 @@
 package dev.verdict.jmh.tools;
 
-import dev.verdict.loader.internal.xgboost.Document;
-import dev.verdict.loader.internal.math.Libm;
+import dev.verdict.core.Model;
+import dev.verdict.loader.LoadOptions;
+import dev.verdict.loader.ModelLoader;
+import dev.verdict.loader.internal.trees.Arithmetic;
+import dev.verdict.loader.internal.trees.DecisionTree;
+import dev.verdict.loader.internal.trees.TreeEnsemble;
+import dev.verdict.loader.internal.trees.TreeModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -23,11 +28,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The speed limit for a tree ensemble: an XGBoost model turned into C, compiled by {@code gcc}
- * and called through the FFM API. The generated code computes the margin exactly as XGBoost's CPU
- * predictor does (docs/xgboost-json-and-prediction.md §3.3–3.4): float32 inputs, a NaN input takes the
- * node's default direction, otherwise {@code x < split} goes left, and each tree's leaf is added
- * in tree order to a float accumulator that starts at the base margin.
+ * The speed limit for a tree ensemble: a loaded XGBoost model turned into C, compiled by
+ * {@code gcc} and called through the FFM API. The trees come from Verdict's loader
+ * ({@link #load}: {@code ModelLoader.load} → {@link TreeModel#ensemble()} →
+ * {@link TreeEnsemble#trees()}), so the C computes what the engine computes, in its terms:
+ * float32 inputs, a NaN input takes the node's default direction, otherwise {@code x <= t} goes
+ * left (the loader stored XGBoost's {@code x < split} as {@code x <= nextDown(split)}, the same
+ * test for every float), and each tree's leaf is added in tree order to a float accumulator that
+ * starts at the ensemble's base margin (docs/xgboost-json-and-prediction.md §3.3–3.4).
  *
  * <p>The shared library exports three functions, each {@code float f(const float* x)}:
  * {@code predict} (one C function per tree, as nested if/else, every threshold and leaf a hex
@@ -36,13 +44,14 @@ import java.util.stream.Stream;
  * trees padded to perfect ones, 8 trees at a time, each step loading both children before its
  * comparison picks one, comparisons on int order keys of the floats).
  * In the first two, missing values need no {@code isnan}: a default-left node goes left on
- * {@code !(x >= split)} and a default-right node on {@code x < split}, true and false for NaN
- * as required; the third substitutes -inf or +inf for NaN in two copies of the row. There are
+ * {@code !(x > t)} and a default-right node on {@code x <= t}, true and false for NaN as
+ * required; the third substitutes -inf or +inf for NaN in two copies of the row. There are
  * no multiplications, so no FMA contraction can happen, and without {@code -ffast-math} gcc may
  * not reassociate the float additions.
  *
- * <p>Supported: gbtree (not DART, not gblinear), one output, numeric splits, scalar leaves.
- * Anything else throws {@link UnsupportedOperationException}.
+ * <p>Supported: float32 ensembles with one output and numeric splits (XGBoost's, except
+ * multi-output and categorical models). Anything else throws
+ * {@link UnsupportedOperationException}.
  */
 public final class CompiledTrees implements AutoCloseable {
     /** The flags used when none are given: optimised, no {@code -ffast-math}, no {@code -march}. */
@@ -77,15 +86,29 @@ public final class CompiledTrees implements AutoCloseable {
     }
 
     /**
-     * Generates C for an XGBoost JSON model, compiles it with {@code gcc <flags> -shared -fPIC}
-     * into a fresh temporary directory and loads it.
+     * Loads a model with Verdict's loader, keeping the trees the reader built
+     * ({@link TreeEnsemble#KEEP_SOURCE_TREES}) so that {@link #compile} can read them. The model
+     * scores as any other: benchmarks use the same one for Verdict's side.
      *
-     * @param json the model as XGBoost's JSON ({@code save_model("m.json")})
-     * @param baseMargin the base margin in margin space (see {@link #baseMargin(byte[])})
-     * @param flags gcc flags, for example {@code ["-O3"]} or {@code ["-O3", "-march=native"]}
+     * @param artifact the model file's bytes (XGBoost JSON, UBJSON or binary)
+     * @return the model
      */
-    public static CompiledTrees compile(byte[] json, float baseMargin, List<String> flags) {
-        Trees trees = Trees.parse(Document.parse(json, false), baseMargin);
+    public static Model load(byte[] artifact) {
+        return ScopedValue.where(TreeEnsemble.KEEP_SOURCE_TREES, true)
+                .call(() -> ModelLoader.load(artifact, LoadOptions.defaults()));
+    }
+
+    /**
+     * Generates C for a loaded model, compiles it with {@code gcc <flags> -shared -fPIC} into a
+     * fresh temporary directory and loads it.
+     *
+     * @param model a model from {@link #load}, of XGBoost trees
+     * @param flags gcc flags, for example {@code ["-O3"]} or {@code ["-O3", "-march=native"]}
+     * @return the loaded library
+     * @throws UnsupportedOperationException if the model is not a supported tree model
+     */
+    public static CompiledTrees compile(Model model, List<String> flags) {
+        Trees trees = Trees.of(model);
         try {
             Path dir = Files.createTempDirectory("verdict-ctrees-");
             Path source = dir.resolve("trees.c");
@@ -102,40 +125,12 @@ public final class CompiledTrees implements AutoCloseable {
         }
     }
 
-    /** The C source for a model, without compiling it. */
-    public static String generateC(byte[] json, float baseMargin) {
-        return Trees.parse(Document.parse(json, false), baseMargin).c();
-    }
-
     /**
-     * The base margin as XGBoost ≥ 3.2 derives it ({@code ProbToMargin} of {@code base_score},
-     * float32, glibc-exact {@code logf}), for the identity, logit and log links; the same
-     * computation as Verdict's loader. Other objectives: pass the base margin yourself.
+     * @param model a model from {@link #load}, of XGBoost trees
+     * @return the C source for it, without compiling it
      */
-    public static float baseMargin(byte[] json) {
-        Document learner = Document.parse(json, false).get("learner");
-        Document param = learner.get("learner_model_param");
-        String s = param.get("base_score").asString().replaceAll("\\s", "").replace('(', '[').replace(')', ']');
-        if (s.startsWith("[")) {
-            String[] parts = s.substring(1, s.length() - 1).split(",");
-            if (parts.length != 1) {
-                throw new UnsupportedOperationException("base_score has " + parts.length + " values; one output only");
-            }
-            s = parts[0];
-        }
-        float b = param.parseFloat(s);
-        String objective = learner.get("objective").get("name").asString();
-        return switch (objective) {
-            case "binary:logistic", "reg:logistic" -> {
-                float c = Math.min(Math.max(b, 1e-6f), 1.0f - 1e-6f);
-                yield -Libm.logf(1.0f / c - 1.0f);
-            }
-            case "count:poisson", "reg:gamma", "reg:tweedie", "survival:cox", "survival:aft" -> Libm.logf(b);
-            case "reg:squarederror", "reg:linear", "reg:squaredlogerror", "reg:pseudohubererror",
-                    "reg:absoluteerror", "binary:logitraw", "binary:hinge", "rank:pairwise", "rank:ndcg",
-                    "rank:map" -> b;
-            default -> throw new UnsupportedOperationException("objective " + objective + ": pass the base margin");
-        };
+    public static String generateC(Model model) {
+        return Trees.of(model).c();
     }
 
     /** The margin of one row through the if/else code (a heap segment, allowed by critical). */
@@ -262,7 +257,10 @@ public final class CompiledTrees implements AutoCloseable {
         }
     }
 
-    /** One scalar tree, in XGBoost's node numbering. */
+    /**
+     * One scalar tree in the loader's node numbering (XGBoost's); {@code value} is a split's
+     * threshold {@code t} or a leaf's value.
+     */
     private record Tree(int[] left, int[] right, int[] feature, float[] value, boolean[] defaultLeft) {
         boolean isLeaf(int n) {
             return left[n] == -1;
@@ -281,60 +279,56 @@ public final class CompiledTrees implements AutoCloseable {
             this.baseMargin = baseMargin;
         }
 
-        static Trees parse(Document doc, float baseMargin) {
-            Document learner = doc.get("learner");
-            Document param = learner.get("learner_model_param");
-            int features = param.get("num_feature").asInt(1, Integer.MAX_VALUE);
-            if (param.has("num_class") && param.get("num_class").asInt() > 1
-                    || param.has("num_target") && param.get("num_target").asInt() > 1) {
-                throw new UnsupportedOperationException("one output only (num_class/num_target > 1)");
+        /** The loaded ensemble's trees, as arrays in the loader's node numbering. */
+        static Trees of(Model model) {
+            if (!(model instanceof TreeModel treeModel)) {
+                throw new UnsupportedOperationException("not a tree model: " + model);
             }
-            Document gb = learner.get("gradient_booster");
-            String name = gb.get("name").asString();
-            if (!name.equals("gbtree")) {
-                throw new UnsupportedOperationException("booster " + name + ": gbtree only");
+            TreeEnsemble ensemble = treeModel.ensemble();
+            if (ensemble.arithmetic() != Arithmetic.FLOAT32) {
+                throw new UnsupportedOperationException("float32 (XGBoost) ensembles only; this one computes in "
+                        + ensemble.arithmetic());
             }
-            Document model = gb.get("model");
-            if (gb.has("weight_drop") || model.has("weight_drop")) {
-                throw new UnsupportedOperationException("DART weights are not supported");
+            if (ensemble.outputCount() != 1) {
+                throw new UnsupportedOperationException("one output only; the model has " + ensemble.outputCount());
             }
-            Document treeList = model.get("trees");
-            int count = treeList.size();
-            int[] info = model.get("tree_info").ints(count);
-            List<Tree> trees = new ArrayList<>(count);
-            for (int t = 0; t < count; t++) {
-                if (info[t] != 0) {
-                    throw new UnsupportedOperationException("tree " + t + " belongs to output " + info[t]);
-                }
-                Document tree = treeList.at(t);
-                Document tp = tree.get("tree_param");
-                if (tp.has("size_leaf_vector") && tp.get("size_leaf_vector").asInt() > 1) {
-                    throw new UnsupportedOperationException("vector-leaf trees are not supported");
-                }
-                int n = tp.get("num_nodes").asInt(1, Integer.MAX_VALUE);
-                int[] left = tree.get("left_children").ints(n);
-                int[] right = tree.get("right_children").ints(n);
-                int[] feature = tree.get("split_indices").ints(n);
-                float[] value = tree.get("split_conditions").floats(n);
-                int[] dl = tree.get("default_left").ints(n);
-                if (tree.has("split_type")) {
-                    for (int s : tree.get("split_type").ints(-1)) {
-                        if (s != 0) {
-                            throw new UnsupportedOperationException("categorical splits are not supported");
-                        }
-                    }
-                }
+            List<DecisionTree> source = ensemble.trees();
+            List<Tree> trees = new ArrayList<>(source.size());
+            for (int t = 0; t < source.size(); t++) {
+                DecisionTree tree = source.get(t);
+                int n = tree.nodeCount();
+                int[] left = new int[n];
+                int[] right = new int[n];
+                int[] feature = new int[n];
+                float[] value = new float[n];
                 boolean[] defaultLeft = new boolean[n];
                 for (int i = 0; i < n; i++) {
-                    defaultLeft[i] = dl[i] != 0;
-                    if (left[i] != -1 && (feature[i] < 0 || feature[i] >= features
-                            || left[i] < 0 || left[i] >= n || right[i] < 0 || right[i] >= n)) {
-                        throw tree.error("node " + i + " has a bad feature or child");
+                    if (tree.isLeaf(i)) {
+                        left[i] = -1;
+                        right[i] = -1;
+                        value[i] = float32(tree.leafValue(i), t, i);
+                    } else if (tree.isCategorical(i)) {
+                        throw new UnsupportedOperationException("tree " + t + " has categorical splits");
+                    } else {
+                        left[i] = tree.left(i);
+                        right[i] = tree.right(i);
+                        feature[i] = tree.feature(i);
+                        value[i] = float32(tree.threshold(i), t, i);
+                        defaultLeft[i] = tree.missingGoesLeft(i);
                     }
                 }
                 trees.add(new Tree(left, right, feature, value, defaultLeft));
             }
-            return new Trees(trees, features, baseMargin);
+            return new Trees(trees, ensemble.featureCount(), float32(ensemble.baseMargin(0), -1, -1));
+        }
+
+        /** Float32 ensembles hold float values in doubles; the C literals are floats. */
+        private static float float32(double v, int tree, int node) {
+            if ((float) v != v && !Double.isNaN(v)) {
+                throw new UnsupportedOperationException((tree < 0 ? "the base margin " : "tree " + tree + " node "
+                        + node + ": ") + v + " is not a float32 value");
+            }
+            return (float) v;
         }
 
         float[][] splitValues() {
@@ -363,9 +357,10 @@ public final class CompiledTrees implements AutoCloseable {
         String c() {
             StringBuilder c = new StringBuilder(trees.size() * 4096);
             c.append("/* Generated by dev.verdict.jmh.tools.CompiledTrees: ").append(trees.size())
-                    .append(" trees, ").append(features).append(" features. Margin as XGBoost's CPU predictor:\n")
-                    .append(" * NaN -> default child, x < split -> left, leaves added in tree order to a float\n")
-                    .append(" * accumulator that starts at the base margin. Do not compile with -ffast-math. */\n")
+                    .append(" trees, ").append(features).append(" features. Margin as XGBoost's CPU predictor,\n")
+                    .append(" * in Verdict's engine terms: NaN -> default child, x <= t -> left (t = nextDown of\n")
+                    .append(" * XGBoost's split), leaves added in tree order to a float accumulator that starts at\n")
+                    .append(" * the base margin. Do not compile with -ffast-math. */\n")
                     .append("#include <stdint.h>\n\n")
                     .append("#define BASE_MARGIN ").append(literal(baseMargin)).append("\n\n");
             for (int t = 0; t < trees.size(); t++) {
@@ -392,8 +387,8 @@ public final class CompiledTrees implements AutoCloseable {
             }
             String x = "x[" + t.feature[n] + "]";
             String split = literal(t.value[n]);
-            // NaN must take the default child: !(x >= s) is true for NaN, (x < s) is false.
-            String test = t.defaultLeft[n] ? "!(" + x + " >= " + split + ")" : x + " < " + split;
+            // NaN must take the default child: !(x > t) is true for NaN, (x <= t) is false.
+            String test = t.defaultLeft[n] ? "!(" + x + " > " + split + ")" : x + " <= " + split;
             c.append(pad).append("if (").append(test).append(") {\n");
             emit(c, t, t.left[n], depth + 1);
             c.append(pad).append("} else {\n");
@@ -462,8 +457,8 @@ public final class CompiledTrees implements AutoCloseable {
                             const node* n = tree;
                             while (n->left) {
                                 float v = x[n->feature & 0x7fff];
-                                /* default left: right iff v >= s (NaN false); default right: right iff !(v < s) */
-                                int right = (n->feature & 0x8000) ? (v >= n->value) : !(v < n->value);
+                                /* default left: right iff v > t (NaN false); default right: right iff !(v <= t) */
+                                int right = (n->feature & 0x8000) ? (v > n->value) : !(v <= n->value);
                                 n = tree + n->left + right;
                             }
                             acc += n->value;
@@ -579,7 +574,7 @@ public final class CompiledTrees implements AutoCloseable {
 
                     #define MASK 0x%3$xu
                     #define SHIFT %4$d
-                    #define GOES_RIGHT(n) (!(x[(uint32_t) (n) >> SHIFT] < (int32_t) ((n) >> 32)))
+                    #define GOES_RIGHT(n) (x[(uint32_t) (n) >> SHIFT] > (int32_t) ((n) >> 32))
                     /* Both children are loaded before the comparison picks one, with a mask rather
                      * than ?: so that gcc cannot turn the pick into a (mispredicted) branch. */
                     #define STEP(n) do { \\
@@ -661,7 +656,9 @@ public final class CompiledTrees implements AutoCloseable {
                 pad(t, n, 2 * h + 2, d + 1, depth, split, feature, leaf);
                 return;
             }
-            split[h] = t.value[n];
+            // As in the engine: a +inf threshold would send the +inf that stands for "missing, go
+            // right" left; for real (finite) inputs x <= MAX_VALUE is the same test.
+            split[h] = t.value[n] == Float.POSITIVE_INFINITY ? Float.MAX_VALUE : t.value[n];
             // Copy 0 of the row (NaN = -inf) sends missing left, copy 1 (NaN = +inf) right.
             feature[h] = t.feature[n] + (t.defaultLeft[n] ? 0 : features);
             pad(t, t.left[n], 2 * h + 1, d + 1, depth, split, feature, leaf);

@@ -1,5 +1,6 @@
 package dev.verdict.jmh.tools;
 
+import dev.verdict.core.Model;
 import dev.verdict.jmh.TreeModels;
 import dev.verdict.testing.XGBoostOracle;
 import java.nio.file.Files;
@@ -7,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which gcc flags keep {@link CompiledTrees} bit-exact: trains the benchmark model once, then
- * for each flag set compiles the generated C and counts margins that differ from XGBoost4J's on
+ * Which gcc flags keep {@link CompiledTrees} bit-exact: trains the benchmark model once, loads it
+ * with Verdict's loader, then for each flag set compiles the generated C and counts margins that differ from XGBoost4J's on
  * 1,000 fresh rows, the 1,024 benchmark rows and 1,000 threshold rows, for each of the three
  * functions (if/else / arrays / interleaved). Reports; never throws on a mismatch.
  *
@@ -33,8 +34,7 @@ public final class CompiledTreesCheck {
                     "-O3 -mfpmath=387", "-O3 -ffast-math", "-Ofast -march=native");
         }
         try (XGBoostOracle.NativeBooster oracle = TreeModels.xgboost(trees, depth)) {
-            byte[] json = oracle.json();
-            float base = CompiledTrees.baseMargin(json);
+            Model model = CompiledTrees.load(oracle.ubj());
             float[][][] sets = new float[3][][];
             String[] names = {"fresh", "benchmark", "threshold"};
             sets[0] = TreeModels.rows(1000, 4242);
@@ -42,7 +42,7 @@ public final class CompiledTreesCheck {
             float[][][] expected = new float[3][][];
             for (String flags : flagSets) {
                 long t0 = System.nanoTime();
-                try (CompiledTrees c = CompiledTrees.compile(json, base, List.of(flags.trim().split("\\s+")))) {
+                try (CompiledTrees c = CompiledTrees.compile(model, List.of(flags.trim().split("\\s+")))) {
                     double seconds = (System.nanoTime() - t0) / 1e9;
                     if (sets[2] == null) {
                         sets[2] = c.thresholdRows(1000, 4343);

@@ -81,6 +81,79 @@ public final class DecisionTree {
         return leafCount;
     }
 
+    // Read accessors for tools that turn a loaded model into something else: jmh's C generator
+    // (dev.verdict.jmh.tools.CompiledTrees) reads trees through these. The engine itself reads
+    // the fields.
+
+    /** @return the number of nodes, reachable or not; node 0 is the root */
+    public int nodeCount() {
+        return nodeCount;
+    }
+
+    /**
+     * @param node a node reachable from the root (others read as leaves of value 0)
+     * @return whether it is a leaf
+     */
+    public boolean isLeaf(int node) {
+        return kind[node] == LEAF;
+    }
+
+    /**
+     * @param node a reachable node
+     * @return whether it is a categorical split (which {@link #threshold} does not describe)
+     */
+    public boolean isCategorical(int node) {
+        return kind[node] == CATEGORICAL;
+    }
+
+    /**
+     * @param node a split
+     * @return the feature it tests
+     */
+    public int feature(int node) {
+        return feature[node];
+    }
+
+    /**
+     * @param node a numeric split
+     * @return its threshold in engine form: a present value {@code x <= threshold} goes left
+     */
+    public double threshold(int node) {
+        return threshold[node];
+    }
+
+    /**
+     * @param node a split
+     * @return its left child
+     */
+    public int left(int node) {
+        return left[node];
+    }
+
+    /**
+     * @param node a split
+     * @return its right child
+     */
+    public int right(int node) {
+        return right[node];
+    }
+
+    /**
+     * @param node a split
+     * @return whether a missing value goes left
+     */
+    public boolean missingGoesLeft(int node) {
+        return missingLeft[node];
+    }
+
+    /**
+     * @param node a leaf
+     * @return its value (the first, for vector leaves)
+     */
+    public double leafValue(int node) {
+        return leafValues[node * leafWidth];
+    }
+
     boolean hasCategoricalSplits() {
         for (int n = 0; n < nodeCount; n++) {
             if (kind[n] == CATEGORICAL) {
