@@ -15,9 +15,9 @@ import java.util.Map;
  * parameter set and thread count: each benchmark's mean time, its p50/p99/p99.9, its allocation per
  * operation ({@code -prof gc}), and every other benchmark's ratio to the reference one (of the
  * means, the p50s and the p99s: how many times slower) and the difference of the means. The
- * reference is the benchmark named {@code verdict}; in a class without one
- * ({@code ScoringSessionBenchmark}, which measures Verdict's layers against each other) it is
- * {@code scorer}. Above each table: the threads, the JDK and the forked JVM's flags, as JMH
+ * reference is the benchmark named {@code verdict}; in a class without one it is {@code scorer}
+ * ({@code ScoringSessionBenchmark}, which measures Verdict's layers against each other) or
+ * {@code baseline} ({@code ThreadOwnerBenchmark}). Above each table: the threads, the JDK and the forked JVM's flags, as JMH
  * recorded them.
  *
  * <p>Where a benchmark ran in both {@code Mode.AverageTime} and {@code Mode.SampleTime} (the
@@ -33,7 +33,7 @@ import java.util.Map;
  */
 public final class Ratios {
     /** Reference benchmark names, in order of preference. */
-    private static final List<String> REFERENCES = List.of("verdict", "scorer");
+    private static final List<String> REFERENCES = List.of("verdict", "scorer", "baseline");
 
     private Ratios() {
     }
