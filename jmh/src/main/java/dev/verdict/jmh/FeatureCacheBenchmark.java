@@ -40,8 +40,8 @@ import redis.clients.jedis.Pipeline;
  * Random single-entity reads of 1,000,000 entities x 100 float32 features: Verdict's
  * {@link FeatureReader#read(long, FeatureVector)} against raw Chronicle Map {@code getUsing} on the
  * same snapshot file, an on-heap {@code ConcurrentHashMap<Long, float[]>}, and Redis {@code GET}
- * of the same record bytes over loopback ({@code redis-server} from Debian, started and stopped
- * here; skipped with a message if it is not installed). Sample mode, so p50/p99/p99.9 come out;
+ * of the same record bytes over loopback ({@code redis-server} from the PATH, started and stopped
+ * here; skipped with a message if there is none). Sample mode, so p50/p99/p99.9 come out;
  * run with {@code -t 2} for two threads.
  *
  * <p>The store is built once (a generated CSV bulk-loaded through {@link FeatureWriter#load}) in
@@ -153,14 +153,15 @@ public class FeatureCacheBenchmark {
     }
 
     private void startRedis() throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of("/usr/bin/redis-server"))) {
-            System.err.println("[redis] /usr/bin/redis-server not installed (apt-get install redis-server): skipped");
+        Path server = onPath("redis-server");
+        if (server == null) {
+            System.err.println("[redis] no redis-server on the PATH (Debian: apt-get install redis-server): skipped");
             return;
         }
         try (ServerSocket socket = new ServerSocket(0)) {
             redisPort = socket.getLocalPort();
         }
-        redis = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(redisPort), "--save", "",
+        redis = new ProcessBuilder(server.toString(), "--port", Integer.toString(redisPort), "--save", "",
                 "--appendonly", "no", "--bind", "127.0.0.1").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         for (int attempt = 0; ; attempt++) {
@@ -189,6 +190,16 @@ public class FeatureCacheBenchmark {
             p.sync();
         }
         System.err.printf("[redis] %d records loaded in %.1f s%n", ENTITIES, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The first executable {@code name} in a directory of the PATH, or null. */
+    private static Path onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name);
+            }
+        }
+        return null;
     }
 
     static byte[] longKey(byte[] key, long id) {
@@ -272,7 +283,7 @@ public class FeatureCacheBenchmark {
     @Benchmark
     public void redisGet(PerThread t, Blackhole bh) {
         if (t.jedis == null) {
-            throw new IllegalStateException("redis-server is not installed");
+            throw new IllegalStateException("no redis-server on the PATH");
         }
         bh.consume(t.jedis.get(longKey(t.key, t.nextId())));
     }
