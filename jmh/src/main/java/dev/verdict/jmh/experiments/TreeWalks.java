@@ -2,11 +2,17 @@ package dev.verdict.jmh.experiments;
 
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureVector;
+import dev.verdict.core.ModelInfo;
+import dev.verdict.core.OutputSpec;
+import dev.verdict.core.ScoreBuffer;
+import dev.verdict.core.Scorer;
 import dev.verdict.loader.internal.trees.Arithmetic;
 import dev.verdict.loader.internal.trees.CategoricalRule;
 import dev.verdict.loader.internal.trees.DecisionTree;
+import dev.verdict.loader.internal.trees.OutputTransform;
 import dev.verdict.loader.internal.trees.TreeEnsemble;
-import dev.verdict.loader.internal.trees.TreeEvaluator;
+import dev.verdict.loader.internal.trees.TreeModel;
+import java.util.Map;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -30,9 +36,9 @@ import jdk.incubator.vector.VectorSpecies;
  * }</pre>
  * <ul>
  *   <li>{@code scalar}: the engine's walk, eight trees side by side;
- *   <li>{@code engine}: the engine itself ({@link TreeEvaluator#margins}) on the same trees; unlike
- *       the others it also loads the row (100 values to order keys), so it is the upper bound of
- *       what {@code scalar} stands for;
+ *   <li>{@code engine}: the engine itself on the same trees, through {@link Scorer#score} of a
+ *       {@link TreeModel} (its margin); unlike the others it also loads the row (100 values to
+ *       order keys), so it is the upper bound of what {@code scalar} stands for;
  *   <li>{@code lanes12}, {@code lanes16}: the same with twelve or sixteen trees side by side;
  *   <li>{@code gather}, {@code gather4}: AVX-512 gathers through the incubating Vector API,
  *       sixteen trees in the lanes of a vector, three gathers per level (feature slot,
@@ -80,10 +86,9 @@ public final class TreeWalks {
 
     private static final int ROWS = 1024;
 
-    /** The trees, as the engine holds them: built from the same slots, thresholds and leaves. */
-    private final TreeEnsemble engine;
-    private final TreeEvaluator evaluator;
-    private final double[] margins = new double[1];
+    /** The same trees in the engine, built from the same slots, thresholds and leaves. */
+    private final Scorer engine;
+    private final ScoreBuffer margin = new ScoreBuffer(OutputSpec.prediction());
 
     /**
      * @param args the variant to time: {@code scalar} (the default), {@code engine},
@@ -150,10 +155,8 @@ public final class TreeWalks {
 
     /** The engine's margin of one row (float32 arithmetic, so the double holds a float). */
     private float engine(FeatureVector row) {
-        if (evaluator.margins(row, margins) >= 0) {
-            throw new IllegalArgumentException("row out of the float32 range");
-        }
-        return (float) margins[0];
+        engine.score(row, margin);
+        return (float) margin.margin();
     }
 
     private static double time(Inputs in, String variant) {
@@ -279,8 +282,11 @@ public final class TreeWalks {
                 childCodes[t * PAIRS + p] = (long) code[2 * p + 2] << 32 | code[2 * p + 1] & 0xffffffffL;
             }
         }
-        this.engine = ensemble(slots, thresholds);
-        this.evaluator = engine.newEvaluator();
+        // Through the public scoring path (Scorer), so that the check does not depend on how the
+        // engine names its walker; the identity transform leaves the margin as the score.
+        this.engine = new TreeModel(new ModelInfo("experiment", "", "margin", Map.of()),
+                FeatureSchema.positional(FEATURES), false, OutputSpec.prediction(), ensemble(slots, thresholds),
+                OutputTransform.IDENTITY).newScorer();
     }
 
     /**
