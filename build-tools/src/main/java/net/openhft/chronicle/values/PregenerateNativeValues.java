@@ -45,6 +45,6 @@ public final class PregenerateNativeValues {
         if (status != 0) {
             throw new IllegalStateException("javac failed on " + file);
         }
-        System.out.println("[pregenerate] " + type.getPackageName() + "." + simpleName + " compiled into " + classes);
+        // Silent on success, like the rest of a quiet build; a failure throws.
     }
 }
