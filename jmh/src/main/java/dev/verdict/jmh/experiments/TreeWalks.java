@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Experiments that were measured and not adopted: walks of perfect depth-6 trees that might beat
- * the engine's fused scalar walk ({@code TreeEvaluator.fusedFloat}: eight trees side by side, both
+ * the engine's fused scalar walk ({@code PerfectLayout.margin}: eight trees side by side, both
  * children loaded while the comparison is pending). None did; see {@code docs/tree-engine-speed.md}.
  * Built with the benchmarks (so it keeps compiling against the engine) and checked by
  * {@code TreeWalksTest}: every variant, and the engine itself on the same trees, must give the
@@ -228,7 +228,7 @@ public final class TreeWalks {
         return x;
     }
 
-    /** An int whose signed order is the float's (the engine's {@code TreeEnsemble.key}). */
+    /** An int whose signed order is the float's (the engine's {@code PerfectLayout.key}). */
     private static int key(float v) {
         int bits = Float.floatToRawIntBits(v == 0f ? 0f : v);
         return bits ^ (bits >> 31 & 0x7fffffff);

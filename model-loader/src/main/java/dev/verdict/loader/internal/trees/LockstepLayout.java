@@ -17,55 +17,53 @@ import java.util.List;
  * an ordinary loop. Without counts every block walks to its deepest tree's depth.
  */
 final class LockstepLayout {
-    static final int BLOCK = 8;
     /** Slots and child offsets are packed into 16 bits each. */
-    static final int MAX_INDEX = 0xffff;
+    private static final int MAX_INDEX = 0xffff;
 
-    final int[] trees;      // ensemble index of each lockstep tree, in evaluation order
-    final int[] nodeBase;   // per lockstep tree: first node
-    final int[] leafBase;   // per lockstep tree: leaf position of its node 0
-    final int[] blockStart; // per block: first lockstep tree
-    final int[] blockSize;
-    final int[] blockDepth; // lockstep steps of each block
-    final boolean[] blockFinish; // whether a lane may still be inside its tree after them
+    private final int[] trees;      // ensemble index of each lockstep tree, in evaluation order
+    private final int[] nodeBase;   // per lockstep tree: first node
+    private final int[] leafBase;   // per lockstep tree: leaf position of its node 0
+    private final int[] blockDepth; // lockstep steps of each block
+    final boolean[] blockFinish;    // whether a lane may still be inside its tree after them
     private final int zeroSlot;
     /**
      * Per block, the lockstep tree walked in each of the eight lanes. A ragged block repeats its
      * first tree in the spare lanes: they redo its walk and write the same leaf again, which is
      * cheaper than walking the block's trees one at a time without interleaving.
      */
-    final int[] lane;
-    final double[] threshold;
-    final int[] meta;       // slot << 16 | index of the left child within the tree
+    private final int[] lane;
+    private final double[] threshold;
+    private final int[] meta;       // slot << 16 | index of the left child within the tree
 
     private LockstepLayout(int treeCount, int nodeCount, int blocks, int zeroSlot) {
         this.zeroSlot = zeroSlot;
         this.trees = new int[treeCount];
         this.nodeBase = new int[treeCount];
         this.leafBase = new int[treeCount];
-        this.blockStart = new int[blocks];
-        this.blockSize = new int[blocks];
         this.blockDepth = new int[blocks];
         this.blockFinish = new boolean[blocks];
-        this.lane = new int[blocks * BLOCK];
+        this.lane = new int[blocks * TreeEnsemble.BLOCK];
         this.threshold = new double[nodeCount];
         this.meta = new int[nodeCount];
     }
 
-    /** Whether {@code tree} can use this layout in an ensemble with {@code slots} feature slots. */
-    static boolean fits(DecisionTree tree, int zeroSlot) {
-        return !tree.hasCategoricalSplits() && !tree.isLinear() && zeroSlot <= MAX_INDEX
+    /** Whether {@code tree} can use this layout in an ensemble whose row has these regions. */
+    static boolean fits(DecisionTree tree, RowRegions regions) {
+        return !tree.hasCategoricalSplits() && !tree.isLinear() && regions.zeroSlot <= MAX_INDEX
                 && 2 * tree.leafCount - 1 <= MAX_INDEX;
     }
 
+    /** @return how many trees this layout walks */
+    int treeCount() {
+        return trees.length;
+    }
+
     /**
-     * Lays out {@code selected} trees; leaf values go to {@code leafValues} at
-     * {@code leafCursor + node} for each tree.
-     *
-     * @return the layout; {@code leafCursor[0]} is advanced past the positions used
+     * Lays out {@code selected} trees; each tree reserves one leaf position per node in
+     * {@code leaves}, leaf values at {@code first position + node}.
      */
-    static LockstepLayout build(List<DecisionTree> all, int[] selected, TreeEnsemble e,
-            double[] leafValues, int[] leafCursor, int zeroSlot) {
+    static LockstepLayout build(List<DecisionTree> all, int[] selected, RowRegions regions,
+            LeafTable.Builder leaves) {
         // Grouping trees of similar typical depth (or, without row counts, of similar depth)
         // lets a block's eight lanes stop their lockstep walk at about the same step. The order
         // is free, because leaves are added up in tree order afterwards.
@@ -82,24 +80,23 @@ final class LockstepLayout {
         for (int t : selected) {
             nodes += 2 * all.get(t).leafCount - 1;
         }
-        int blocks = (selected.length + BLOCK - 1) / BLOCK;
-        LockstepLayout layout = new LockstepLayout(selected.length, nodes, blocks, zeroSlot);
+        int blocks = (selected.length + TreeEnsemble.BLOCK - 1) / TreeEnsemble.BLOCK;
+        LockstepLayout layout = new LockstepLayout(selected.length, nodes, blocks, regions.zeroSlot);
         int cursor = 0;
         for (int k = 0; k < selected.length; k++) {
             DecisionTree tree = all.get(selected[k]);
             layout.trees[k] = selected[k];
             layout.nodeBase[k] = cursor;
-            layout.leafBase[k] = leafCursor[0];
-            int used = layout.place(tree, e, cursor, leafValues, leafCursor[0], zeroSlot);
-            cursor += used;
-            leafCursor[0] += used;
+            layout.leafBase[k] = leaves.reserve(2 * tree.leafCount - 1);
+            cursor += layout.place(tree, regions, cursor, leaves, layout.leafBase[k]);
         }
         // A ragged block is walked one tree at a time (no interleaving), so it takes the
         // remainder from the shallow end of the depth order, where walks are shortest.
-        int remainder = selected.length % BLOCK;
+        int remainder = selected.length % TreeEnsemble.BLOCK;
         for (int b = 0; b < blocks; b++) {
-            int start = b == 0 ? 0 : (remainder == 0 ? b * BLOCK : remainder + (b - 1) * BLOCK);
-            int size = b == 0 && remainder != 0 ? remainder : BLOCK;
+            int start = b == 0 ? 0
+                    : remainder == 0 ? b * TreeEnsemble.BLOCK : remainder + (b - 1) * TreeEnsemble.BLOCK;
+            int size = b == 0 && remainder != 0 ? remainder : TreeEnsemble.BLOCK;
             List<double[]> blockShares = new java.util.ArrayList<>();
             int deepest = 0;
             boolean counted = true;
@@ -112,11 +109,9 @@ final class LockstepLayout {
             // follow the deep branches more often than an even split would say), so walk on.
             int depth = counted ? lockstepSteps(blockShares) : deepest;
             layout.blockFinish[b] = depth < deepest;
-            layout.blockStart[b] = start;
-            layout.blockSize[b] = size;
             layout.blockDepth[b] = depth;
-            for (int l = 0; l < BLOCK; l++) {
-                layout.lane[b * BLOCK + l] = start + (l < size ? l : 0);
+            for (int l = 0; l < TreeEnsemble.BLOCK; l++) {
+                layout.lane[b * TreeEnsemble.BLOCK + l] = start + (l < size ? l : 0);
             }
         }
         return layout;
@@ -127,7 +122,7 @@ final class LockstepLayout {
      * carries (LightGBM's {@code leaf_count}, XGBoost's {@code sum_hessian}); null when it
      * carries none usable. A single leaf needs none.
      */
-    static double[] leafShares(DecisionTree tree) {
+    private static double[] leafShares(DecisionTree tree) {
         if (tree.depth == 0) {
             return new double[] {1.0};
         }
@@ -168,7 +163,7 @@ final class LockstepLayout {
     }
 
     /** The smallest depth by which 90% of rows have reached a leaf (under {@link #leafShares}). */
-    static int typicalDepth(double[] share) {
+    private static int typicalDepth(double[] share) {
         double reached = 0;
         for (int d = 0; d < share.length; d++) {
             reached += share[d];
@@ -187,7 +182,7 @@ final class LockstepLayout {
     private static final double ALONE_STEP = 5;
 
     /** The lockstep steps that minimise the expected cost of walking these trees' rows. */
-    static int lockstepSteps(List<double[]> shares) {
+    private static int lockstepSteps(List<double[]> shares) {
         int deepest = 0;
         for (double[] share : shares) {
             deepest = Math.max(deepest, share.length - 1);
@@ -211,12 +206,11 @@ final class LockstepLayout {
     }
 
     /** Breadth-first placement with adjacent children; returns the nodes used. */
-    private int place(DecisionTree tree, TreeEnsemble e, int base, double[] leafValues,
-            int leafStart, int zeroSlot) {
+    private int place(DecisionTree tree, RowRegions regions, int base, LeafTable.Builder leaves,
+            int leafStart) {
         ArrayDeque<int[]> queue = new ArrayDeque<>(); // {tree node, position}
         queue.add(new int[] {0, 0});
         int next = 1;
-        int width = e.leafWidth;
         while (!queue.isEmpty()) {
             int[] item = queue.poll();
             int n = item[0];
@@ -224,14 +218,13 @@ final class LockstepLayout {
             if (tree.kind[n] == DecisionTree.LEAF) {
                 threshold[base + pos] = Double.POSITIVE_INFINITY;
                 meta[base + pos] = zeroSlot << 16 | pos;
-                System.arraycopy(tree.leafValues, n * width, leafValues, (leafStart + pos) * width,
-                        width);
+                leaves.set(leafStart + pos, tree, n);
                 continue;
             }
             int left = next;
             next += 2;
-            threshold[base + pos] = TreeEnsemble.threshold(tree.threshold[n]);
-            meta[base + pos] = e.slot(tree, n) << 16 | left;
+            threshold[base + pos] = RowRegions.threshold(tree.threshold[n]);
+            meta[base + pos] = regions.slot(tree, n) << 16 | left;
             queue.add(new int[] {tree.left[n], left});
             queue.add(new int[] {tree.right[n], left + 1});
         }
@@ -243,9 +236,9 @@ final class LockstepLayout {
         final double[] thr = threshold;
         final int[] meta = this.meta;
         final int[] lane = this.lane;
-        for (int b = 0; b < blockStart.length; b++) {
+        for (int b = 0; b < blockDepth.length; b++) {
             int depth = blockDepth[b];
-            int l = b * BLOCK;
+            int l = b * TreeEnsemble.BLOCK;
             int k0 = lane[l];
             int k1 = lane[l + 1];
             int k2 = lane[l + 2];

@@ -2,6 +2,8 @@ package dev.verdict.loader.internal.trees;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.verdict.core.FeatureSchema;
@@ -29,12 +31,12 @@ class LayoutEquivalenceTest {
         }
         TreeEnsemble fused = ensemble(trees, USED_FEATURES);
         TreeEnsemble lockstep = ensemble(trees, 2100); // 4,200 slots > 4,096: no fused packing
-        assertTrue(fused.fusedFloat);
-        assertFalse(lockstep.fusedFloat);
-        assertEquals(fused.treeCount(), lockstep.lockstepTreeCount() + lockstep.perfectTreeCount());
+        assertNotNull(fused.perfect);
+        assertNull(lockstep.perfect);
+        assertEquals(fused.treeCount(), lockstep.lockstep.treeCount());
 
-        TreeEvaluator a = fused.newEvaluator();
-        TreeEvaluator b = lockstep.newEvaluator();
+        TreeWalker a = fused.newWalker();
+        TreeWalker b = lockstep.newWalker();
         FeatureVector small = FeatureSchema.positional(USED_FEATURES).newVector();
         FeatureVector large = FeatureSchema.positional(2100).newVector();
         double[] ma = new double[1];
@@ -105,12 +107,13 @@ class LayoutEquivalenceTest {
         }
         TreeEnsemble a = ensemble(plain, USED_FEATURES);
         TreeEnsemble b = ensemble(counted, USED_FEATURES);
-        assertEquals(0, a.perfectTreeCount()); // all lockstep (the builder pads to 40 trees)
-        assertEquals(0, b.perfectTreeCount());
+        // All lockstep (the builder pads to 40 trees).
+        assertEquals(a.treeCount(), a.lockstep.treeCount());
+        assertEquals(b.treeCount(), b.lockstep.treeCount());
         assertFalse(finishesAlone(a.lockstep), "without row counts every block walks to its depth");
         assertTrue(finishesAlone(b.lockstep), "with row counts some lanes finish alone");
-        TreeEvaluator ea = a.newEvaluator();
-        TreeEvaluator eb = b.newEvaluator();
+        TreeWalker ea = a.newWalker();
+        TreeWalker eb = b.newWalker();
         FeatureVector row = FeatureSchema.positional(USED_FEATURES).newVector();
         double[] ma = new double[1];
         double[] mb = new double[1];
@@ -198,9 +201,9 @@ class LayoutEquivalenceTest {
             TreeEnsemble e = ensemble(trees, features);
             FeatureVector row = FeatureSchema.positional(features).newVector();
             row.set(0, 1.0).set(7, 1e39);
-            assertEquals(7, e.newEvaluator().margins(row, margins), features + " features");
+            assertEquals(7, e.newWalker().margins(row, margins), features + " features");
             row.set(7, -Float.MAX_VALUE);
-            assertEquals(-1, e.newEvaluator().margins(row, margins), features + " features");
+            assertEquals(-1, e.newWalker().margins(row, margins), features + " features");
         }
     }
 }

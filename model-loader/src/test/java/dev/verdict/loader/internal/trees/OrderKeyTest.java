@@ -17,7 +17,7 @@ class OrderKeyTest {
     void keyOrderIsFloatOrderForSpecialValues() {
         for (float a : SPECIAL) {
             for (float b : SPECIAL) {
-                assertEquals(a <= b, TreeEnsemble.key(a) <= TreeEnsemble.key(b), a + " <= " + b);
+                assertEquals(a <= b, PerfectLayout.key(a) <= PerfectLayout.key(b), a + " <= " + b);
             }
         }
     }
@@ -32,7 +32,7 @@ class OrderKeyTest {
             if (Float.isNaN(a) || Float.isNaN(b)) {
                 continue; // NaN never reaches a comparison: it is replaced by ±∞ first
             }
-            assertEquals(a <= b, TreeEnsemble.key(a) <= TreeEnsemble.key(b), a + " <= " + b);
+            assertEquals(a <= b, PerfectLayout.key(a) <= PerfectLayout.key(b), a + " <= " + b);
         }
     }
 }
