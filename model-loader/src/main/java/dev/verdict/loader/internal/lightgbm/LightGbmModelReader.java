@@ -1,21 +1,19 @@
 package dev.verdict.loader.internal.lightgbm;
 
-import dev.verdict.core.Feature;
 import dev.verdict.core.FeatureSchema;
-import dev.verdict.core.FeatureType;
 import dev.verdict.core.Model;
-import dev.verdict.core.ModelInfo;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelFormatException;
 import dev.verdict.loader.internal.trees.Arithmetic;
 import dev.verdict.loader.internal.trees.CategoricalRule;
 import dev.verdict.loader.internal.trees.DecisionTree;
+import dev.verdict.loader.internal.trees.InputSchemaBuilder;
+import dev.verdict.loader.internal.trees.ModelDetails;
 import dev.verdict.loader.internal.trees.TreeEnsemble;
 import dev.verdict.loader.internal.trees.TreeModel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,135 +49,191 @@ public final class LightGbmModelReader {
      * @throws ModelFormatException naming the line and problem
      */
     public static Model read(byte[] bytes, LoadOptions options) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        String[] lines = text.split("\r\n|\r|\n", -1);
-        int i = 0;
-        Map<String, String> header = new HashMap<>();
-        Map<String, Integer> headerLine = new HashMap<>();
-        for (; i < lines.length && !lines[i].startsWith("Tree="); i++) {
-            String line = lines[i];
-            if (line.isEmpty() || line.equals("tree") || line.equals("end of trees")) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            String key = eq < 0 ? line : line.substring(0, eq);
-            String value = eq < 0 ? "" : line.substring(eq + 1);
-            if (!key.equals("feature_names") && !key.equals("monotone_constraints")
-                    && value.indexOf('=') >= 0) {
-                throw error(i, "malformed header line '" + abbreviate(line) + "'");
-            }
-            header.put(key, value);
-            headerLine.put(key, i);
-        }
-        int numClass = intHeader(header, headerLine, "num_class", 1, 1 << 20);
-        int perIteration = header.containsKey("num_tree_per_iteration")
-                ? intHeader(header, headerLine, "num_tree_per_iteration", 1, 1 << 20) : numClass;
-        int maxFeature = intHeader(header, headerLine, "max_feature_idx", -1, MAX_FEATURES - 1);
-        int numFeature = maxFeature + 1;
-        String[] names = tokens(require(header, "feature_names"));
-        if (names.length != numFeature) {
-            throw error(headerLine.get("feature_names"), names.length + " feature names for "
-                    + numFeature + " features");
-        }
-        String[] infos = tokens(require(header, "feature_infos"));
-        if (infos.length != numFeature) {
-            throw error(headerLine.get("feature_infos"), infos.length + " feature infos for "
-                    + numFeature + " features");
-        }
-        String objectiveWhere = "line " + (headerLine.getOrDefault("objective", 0) + 1);
-        LightGbmObjective objective = LightGbmObjective.parse(header.get("objective"), objectiveWhere);
+        String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\r\n|\r|\n", -1);
+        Header header = Header.read(lines);
+        int numClass = header.integer("num_class", 1, 1 << 20);
+        int perIteration = header.has("num_tree_per_iteration")
+                ? header.integer("num_tree_per_iteration", 1, 1 << 20) : numClass;
+        int numFeature = header.integer("max_feature_idx", -1, MAX_FEATURES - 1) + 1;
+        String[] names = header.tokens("feature_names", numFeature, "feature names");
+        String[] infos = header.tokens("feature_infos", numFeature, "feature infos");
+        String objectiveWhere = "line " + (header.line("objective", 0) + 1);
+        LightGbmObjective objective = LightGbmObjective.parse(header.value("objective"), objectiveWhere);
         if (objective.isMultiClass() && objective.numClass != perIteration) {
-            throw error(headerLine.get("objective"), "objective has " + objective.numClass
+            throw error(header.line("objective", 0), "objective has " + objective.numClass
                     + " classes, but there are " + perIteration + " trees per iteration");
         }
-        boolean averageOutput = header.containsKey("average_output");
+        boolean averageOutput = header.has("average_output");
 
-        // Trees.
-        List<DecisionTree> trees = new ArrayList<>();
-        boolean[] categoricalSplit = new boolean[numFeature];
-        boolean linear = false;
-        int maxDepth = 0;
-        while (i < lines.length && lines[i].startsWith("Tree=")) {
-            int start = i;
-            Map<String, String> fields = new HashMap<>();
-            Map<String, Integer> fieldLine = new HashMap<>();
-            i++;
-            for (; i < lines.length && !lines[i].isEmpty(); i++) {
-                int eq = lines[i].indexOf('=');
-                if (eq < 0) {
-                    throw error(i, "expected key=value in tree " + trees.size());
-                }
-                fields.put(lines[i].substring(0, eq), lines[i].substring(eq + 1));
-                fieldLine.put(lines[i].substring(0, eq), i);
-            }
-            TreeBlock block = new TreeBlock(fields, fieldLine, start, trees.size(), numFeature);
-            DecisionTree tree = block.build(categoricalSplit);
-            linear |= block.linear;
-            maxDepth = Math.max(maxDepth, tree.depth());
-            trees.add(tree);
-            while (i < lines.length && lines[i].isEmpty()) {
-                i++;
-            }
-        }
-        if (trees.isEmpty() && (i >= lines.length || !lines[i].startsWith("end of trees"))) {
-            throw error(Math.min(i, lines.length - 1), "no trees and no 'end of trees' (truncated file?)");
-        }
-        if (i >= lines.length || !lines[i].startsWith("end of trees")) {
-            throw error(Math.min(i, lines.length - 1),
-                    "expected 'end of trees' after " + trees.size() + " trees (truncated file?)");
-        }
-        if (trees.size() % perIteration != 0) {
-            throw error(i, trees.size() + " trees is not a multiple of " + perIteration
+        Trees trees = Trees.read(lines, header.end, numFeature);
+        if (trees.list.size() % perIteration != 0) {
+            throw error(trees.end, trees.list.size() + " trees is not a multiple of " + perIteration
                     + " trees per iteration");
         }
-        if (header.containsKey("tree_sizes")) {
-            int declared = tokens(header.get("tree_sizes")).length;
-            if (declared != trees.size()) {
-                throw error(headerLine.get("tree_sizes"), "tree_sizes lists " + declared
-                        + " trees, but " + trees.size() + " are stored (truncated file?)");
+        if (header.has("tree_sizes")) {
+            int declared = tokens(header.value("tree_sizes")).length;
+            if (declared != trees.list.size()) {
+                throw error(header.line("tree_sizes", 0), "tree_sizes lists " + declared
+                        + " trees, but " + trees.list.size() + " are stored (truncated file?)");
             }
         }
         List<String[]> pandasCategories = pandasCategorical(lines);
 
-        int iterations = trees.size() / perIteration;
+        int iterations = trees.list.size() / perIteration;
         int useIterations = options.iterationLimit() > 0
                 ? Math.min(iterations, options.iterationLimit()) : iterations;
-        TreeEnsemble.Builder ensemble = TreeEnsemble.builder(numFeature, perIteration,
+        TreeEnsemble.Builder builder = TreeEnsemble.builder(numFeature, perIteration,
                 Arithmetic.FLOAT64, CategoricalRule.LIGHTGBM);
         for (int t = 0; t < useIterations * perIteration; t++) {
-            ensemble.add(trees.get(t), t % perIteration);
+            builder.add(trees.list.get(t), t % perIteration);
         }
+        TreeEnsemble ensemble = builder.build();
+        FeatureSchema schema = schema(names, infos, trees.categoricalSplit, pandasCategories);
 
-        FeatureSchema schema = schema(names, infos, categoricalSplit, pandasCategories);
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("trees", useIterations * perIteration
-                + (useIterations < iterations ? " of " + trees.size() : ""));
-        details.put("iterations", String.valueOf(useIterations));
-        details.put("trees per iteration", String.valueOf(perIteration));
-        details.put("max depth", String.valueOf(maxDepth));
-        details.put("features", String.valueOf(numFeature));
-        int categorical = 0;
-        for (int f = 0; f < numFeature; f++) {
-            if (schema.type(f) == FeatureType.CATEGORICAL) {
-                categorical++;
-            }
-        }
-        if (categorical > 0) {
-            details.put("categorical features", String.valueOf(categorical));
-        }
+        ModelDetails details = new ModelDetails()
+                .count("trees", useIterations * perIteration, trees.list.size())
+                .put("iterations", String.valueOf(useIterations))
+                .put("trees per iteration", String.valueOf(perIteration))
+                .shape(ensemble, schema);
         if (averageOutput) {
             details.put("average output", "yes (random forest)");
         }
-        if (linear) {
+        if (trees.linear) {
             details.put("linear trees", "yes");
         }
-        String version = header.getOrDefault("version", "");
         String objectiveName = objective.text.isEmpty() ? "custom (raw scores)" : objective.text;
-        ModelInfo info = new ModelInfo("lightgbm-text", version, objectiveName, details);
-        return new TreeModel(info, schema, true, objective.outputs(perIteration), ensemble.build(),
+        return new TreeModel(details.info("lightgbm-text", header.value("version", ""), objectiveName),
+                schema, true, objective.outputs(perIteration), ensemble,
                 objective.transform(averageOutput ? useIterations : 0));
     }
 
+    /** The header: {@code key=value} lines before the first tree. */
+    private static final class Header {
+        private final Map<String, String> values = new HashMap<>();
+        private final Map<String, Integer> lines = new HashMap<>();
+        /** The index of the first line after the header. */
+        private int end;
+
+        static Header read(String[] lines) {
+            Header h = new Header();
+            int i = 0;
+            for (; i < lines.length && !lines[i].startsWith("Tree="); i++) {
+                String line = lines[i];
+                if (line.isEmpty() || line.equals("tree") || line.equals("end of trees")) {
+                    continue;
+                }
+                int eq = line.indexOf('=');
+                String key = eq < 0 ? line : line.substring(0, eq);
+                String value = eq < 0 ? "" : line.substring(eq + 1);
+                if (!key.equals("feature_names") && !key.equals("monotone_constraints")
+                        && value.indexOf('=') >= 0) {
+                    throw error(i, "malformed header line '" + abbreviate(line) + "'");
+                }
+                h.values.put(key, value);
+                h.lines.put(key, i);
+            }
+            h.end = i;
+            return h;
+        }
+
+        boolean has(String key) {
+            return values.containsKey(key);
+        }
+
+        /** @return the value, or null when absent */
+        String value(String key) {
+            return values.get(key);
+        }
+
+        String value(String key, String absent) {
+            return values.getOrDefault(key, absent);
+        }
+
+        int line(String key, int absent) {
+            return lines.getOrDefault(key, absent);
+        }
+
+        String require(String key) {
+            String v = values.get(key);
+            if (v == null) {
+                throw new ModelFormatException("LightGBM model header lacks '" + key
+                        + "' (not a LightGBM text model, or truncated)");
+            }
+            return v;
+        }
+
+        int integer(String key, int min, int max) {
+            String v = require(key);
+            int line = lines.get(key);
+            int n = LightGbmNumbers.atoi(v, "line " + (line + 1) + ": " + key);
+            if (n < min || n > max) {
+                throw error(line, key + " " + n + " outside [" + min + ", " + max + "]");
+            }
+            return n;
+        }
+
+        /** The space-separated tokens of {@code key}, which must number {@code count}. */
+        String[] tokens(String key, int count, String what) {
+            String[] t = LightGbmModelReader.tokens(require(key));
+            if (t.length != count) {
+                throw error(lines.get(key), t.length + " " + what + " for " + count + " features");
+            }
+            return t;
+        }
+    }
+
+    /**
+     * The {@code Tree=} blocks up to {@code end of trees}: the trees, which features any
+     * categorical split tests, and whether any tree is linear.
+     *
+     * @param end the line of {@code end of trees}
+     */
+    private record Trees(List<DecisionTree> list, boolean[] categoricalSplit, boolean linear,
+            int end) {
+        static Trees read(String[] lines, int from, int numFeature) {
+            List<DecisionTree> trees = new ArrayList<>();
+            boolean[] categoricalSplit = new boolean[numFeature];
+            boolean linear = false;
+            int i = from;
+            while (i < lines.length && lines[i].startsWith("Tree=")) {
+                int start = i;
+                Map<String, String> fields = new HashMap<>();
+                Map<String, Integer> fieldLine = new HashMap<>();
+                i++;
+                for (; i < lines.length && !lines[i].isEmpty(); i++) {
+                    int eq = lines[i].indexOf('=');
+                    if (eq < 0) {
+                        throw error(i, "expected key=value in tree " + trees.size());
+                    }
+                    fields.put(lines[i].substring(0, eq), lines[i].substring(eq + 1));
+                    fieldLine.put(lines[i].substring(0, eq), i);
+                }
+                TreeBlock block = new TreeBlock(fields, fieldLine, start, trees.size(), numFeature);
+                trees.add(block.build(categoricalSplit));
+                linear |= block.linear;
+                while (i < lines.length && lines[i].isEmpty()) {
+                    i++;
+                }
+            }
+            if (trees.isEmpty() && (i >= lines.length || !lines[i].startsWith("end of trees"))) {
+                throw error(Math.min(i, lines.length - 1), "no trees and no 'end of trees' (truncated file?)");
+            }
+            if (i >= lines.length || !lines[i].startsWith("end of trees")) {
+                throw error(Math.min(i, lines.length - 1),
+                        "expected 'end of trees' after " + trees.size() + " trees (truncated file?)");
+            }
+            return new Trees(trees, categoricalSplit, linear, i);
+        }
+    }
+
+    /**
+     * Names from {@code feature_names}; a feature is categorical when a split treats it so or its
+     * {@code feature_infos} token is a category list. Python's {@code pandas_categorical} lists
+     * one dictionary per pandas categorical column in column order; they are matched to the
+     * categorical features in order when the counts agree (an ordered pandas categorical is
+     * numeric to LightGBM, and a non-pandas column may be declared categorical, so when the counts
+     * differ there is no telling which list is whose and none is attached).
+     */
     private static FeatureSchema schema(String[] names, String[] infos, boolean[] categoricalSplit,
             List<String[]> pandasCategories) {
         int n = names.length;
@@ -194,22 +248,16 @@ public final class LightGbmModelReader {
             }
         }
         boolean dictionaries = pandasCategories != null && pandasCategories.size() == count;
-        List<Feature> features = new ArrayList<>(n);
-        int k = 0;
-        for (int f = 0; f < n; f++) {
+        InputSchemaBuilder schema = new InputSchemaBuilder();
+        for (int f = 0, k = 0; f < n; f++) {
             if (categorical[f]) {
                 String[] dict = dictionaries ? pandasCategories.get(k++) : null;
-                features.add(dict == null ? Feature.categorical(names[f])
-                        : Feature.categorical(names[f], List.of(dict)));
+                schema.categorical(names[f], dict == null ? null : List.of(dict));
             } else {
-                features.add(Feature.numeric(names[f]));
+                schema.numeric(names[f]);
             }
         }
-        try {
-            return FeatureSchema.of(features);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException("feature_names: " + e.getMessage());
-        }
+        return schema.build(message -> new ModelFormatException("feature_names: " + message));
     }
 
     /** Python's trailing {@code pandas_categorical:[[...], ...]} line, or null. */
@@ -228,26 +276,6 @@ public final class LightGbmModelReader {
             }
         }
         return null;
-    }
-
-    private static String require(Map<String, String> header, String key) {
-        String v = header.get(key);
-        if (v == null) {
-            throw new ModelFormatException("LightGBM model header lacks '" + key
-                    + "' (not a LightGBM text model, or truncated)");
-        }
-        return v;
-    }
-
-    private static int intHeader(Map<String, String> header, Map<String, Integer> lines, String key,
-            int min, int max) {
-        String v = require(header, key);
-        int line = lines.get(key);
-        int n = LightGbmNumbers.atoi(v, "line " + (line + 1) + ": " + key);
-        if (n < min || n > max) {
-            throw error(line, key + " " + n + " outside [" + min + ", " + max + "]");
-        }
-        return n;
     }
 
     static String[] tokens(String value) {

@@ -37,7 +37,9 @@ public final class DecisionTree {
     final double[] linearConstant;
     /** Training rows that reached each leaf, or null when the model does not say. */
     final double[] leafRows;
+    /** The length of the longest root-to-leaf path, in splits. */
     final int depth;
+    /** The number of reachable leaves. */
     final int leafCount;
 
     private DecisionTree(Builder b, int depth, int leafCount) {
@@ -69,16 +71,6 @@ public final class DecisionTree {
      */
     public static Builder builder(int nodeCount, int leafWidth, int featureCount, String where) {
         return new Builder(nodeCount, leafWidth, featureCount, where);
-    }
-
-    /** @return the length of the longest root-to-leaf path, in splits */
-    public int depth() {
-        return depth;
-    }
-
-    /** @return the number of reachable leaves */
-    public int leafCount() {
-        return leafCount;
     }
 
     // Read accessors for tools that turn a loaded model into something else: jmh's C generator

@@ -31,7 +31,7 @@ public final class Document {
         return new Document(ubjson ? UbjsonDocumentReader.parse(bytes) : JsonDocumentReader.parse(bytes), "");
     }
 
-    public String path() {
+    String path() {
         return path.isEmpty() ? "(root)" : path;
     }
 
@@ -90,7 +90,7 @@ public final class Document {
         throw error("expected a string, found " + describe(value));
     }
 
-    public long asLong() {
+    long asLong() {
         if (value instanceof Long l) {
             return l;
         }
@@ -133,16 +133,6 @@ public final class Document {
             return parseFloat(s.trim());
         }
         throw error("expected a number, found " + describe(value));
-    }
-
-    public boolean asBoolean() {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof Long l && (l == 0 || l == 1)) {
-            return l == 1;
-        }
-        throw error("expected a boolean, found " + describe(value));
     }
 
     public float parseFloat(String s) {
@@ -230,7 +220,7 @@ public final class Document {
     }
 
     /** An array of strings. */
-    public String[] strings() {
+    String[] strings() {
         if (!(value instanceof List<?> l)) {
             throw error("expected an array of strings, found " + describe(value));
         }

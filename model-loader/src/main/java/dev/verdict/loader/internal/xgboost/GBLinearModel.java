@@ -1,6 +1,5 @@
 package dev.verdict.loader.internal.xgboost;
 
-
 import dev.verdict.core.FeatureBatch;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureVector;
@@ -12,10 +11,9 @@ import dev.verdict.core.OutputSpec;
 import dev.verdict.core.ScoreBatch;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
+import dev.verdict.loader.internal.trees.ModelDetails;
 import dev.verdict.loader.internal.trees.OutputTransform;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * XGBoost's linear booster ({@code gblinear}), as {@code src/gbm/gblinear.cc} predicts: per
@@ -24,8 +22,6 @@ import java.util.Map;
  * every output is element 0 of the base margins.
  */
 final class GBLinearModel extends AbstractModel {
-    private final FeatureSchema schema;
-    private final OutputSpec outputs;
     private final OutputTransform transform;
     private final int features;
     private final int groups;
@@ -35,8 +31,6 @@ final class GBLinearModel extends AbstractModel {
     private GBLinearModel(ModelInfo info, FeatureSchema schema, boolean named, OutputSpec outputs,
             OutputTransform transform, int groups, float[] weights, float base) {
         super(info, schema, named, outputs);
-        this.schema = schema;
-        this.outputs = outputs;
         this.transform = transform;
         this.features = schema.size();
         this.groups = groups;
@@ -44,9 +38,11 @@ final class GBLinearModel extends AbstractModel {
         this.base = base;
     }
 
-    static Model read(Document model, Document learner, String format, String version,
-            XGBoostObjective objective, int numFeature, int groups, float[] baseScore,
-            boolean boostFromAverage, FeatureSchema schema) {
+    static Model read(Document model, String format, String version, XGBoostObjective objective,
+            XGBoostModelReader.LearnerParams params, float[] baseScore, FeatureSchema schema,
+            boolean named) {
+        int numFeature = params.numFeature();
+        int groups = params.groups();
         // In long: (num_feature + 1) * outputs can pass 2^31 and wrap, e.g. to 0 for 4095
         // features and 2^20 outputs, letting an empty weights array through to fail at scoring.
         long expected = (long) (numFeature + 1) * groups;
@@ -57,28 +53,25 @@ final class GBLinearModel extends AbstractModel {
         float[] weights = model.get("weights").floats((int) expected);
         Document rounds = model.find("boosted_rounds");
         boolean fitted = rounds != null && rounds.asLong() != 0;
-        float[] margins = !fitted && boostFromAverage ? baseScore : objective.baseMargins(baseScore);
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("booster", "gblinear");
-        details.put("features", String.valueOf(numFeature));
-        details.put("outputs", String.valueOf(groups));
-        details.put("boosted rounds", rounds == null ? "unknown" : String.valueOf(rounds.asLong()));
-        details.put("base score", Arrays.toString(baseScore));
-        boolean named = learner.has("feature_names") && learner.get("feature_names").size() > 0;
-        return new GBLinearModel(new ModelInfo(format, version, objective.name, details), schema,
-                named, objective.outputs(groups), objective.transform(), groups, weights, margins[0]);
+        float[] margins = !fitted && params.boostFromAverage() ? baseScore
+                : objective.baseMargins(baseScore);
+        ModelDetails details = new ModelDetails()
+                .put("booster", "gblinear")
+                .put("features", String.valueOf(numFeature))
+                .put("outputs", String.valueOf(groups))
+                .put("boosted rounds", rounds == null ? "unknown" : String.valueOf(rounds.asLong()))
+                .put("base score", Arrays.toString(baseScore));
+        return new GBLinearModel(details.info(format, version, objective.name), schema, named,
+                objective.outputs(groups), objective.transform(), groups, weights, margins[0]);
     }
-
-
-
-
 
     @Override
     public Scorer newScorer() {
         return new Scorer() {
+            private final FeatureSchema schema = inputSchema();
             private final double[] row = new double[features];
             private final double[] margins = new double[groups];
-            private final double[] scores = new double[outputs.scoreWidth()];
+            private final double[] scores = new double[outputs().scoreWidth()];
 
             @Override
             public void score(FeatureVector in, ScoreBuffer out) {

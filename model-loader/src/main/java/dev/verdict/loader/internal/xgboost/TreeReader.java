@@ -34,7 +34,7 @@ final class TreeReader {
         }
     }
 
-    static DecisionTree read(Document tree, int index, int numFeature, int leafWidth, float weight) {
+    static DecisionTree read(Document tree, int numFeature, int leafWidth, float weight) {
         String where = tree.path();
         int nodes = tree.get("tree_param").get("num_nodes").asInt(1, 1 << 28);
         int[] left = tree.get("left_children").ints(nodes);

@@ -20,7 +20,7 @@ import java.util.Map;
  * against the bytes that remain before anything is allocated, so a corrupt count cannot make the
  * loader allocate gigabytes.
  */
-public final class UbjsonDocumentReader {
+final class UbjsonDocumentReader {
     private static final int MAX_DEPTH = 64;
 
     private final ByteBuffer in;
@@ -29,7 +29,7 @@ public final class UbjsonDocumentReader {
         this.in = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
     }
 
-    public static Object parse(byte[] bytes) {
+    static Object parse(byte[] bytes) {
         UbjsonDocumentReader reader = new UbjsonDocumentReader(bytes);
         try {
             Object value = reader.value(reader.marker(), 0);

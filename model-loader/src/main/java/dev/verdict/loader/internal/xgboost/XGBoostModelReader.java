@@ -1,20 +1,20 @@
 package dev.verdict.loader.internal.xgboost;
 
-
-import dev.verdict.core.Feature;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.Model;
-import dev.verdict.core.ModelInfo;
 import dev.verdict.core.OutputSpec;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelFormatException;
 import dev.verdict.loader.internal.trees.Arithmetic;
 import dev.verdict.loader.internal.trees.CategoricalRule;
 import dev.verdict.loader.internal.trees.DecisionTree;
+import dev.verdict.loader.internal.trees.InputSchemaBuilder;
+import dev.verdict.loader.internal.trees.ModelDetails;
 import dev.verdict.loader.internal.trees.TreeEnsemble;
 import dev.verdict.loader.internal.trees.TreeModel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,18 +95,12 @@ public final class XGBoostModelReader {
     public static Description describe(byte[] bytes) {
         Document root = Document.parse(bytes, isUbjson(bytes));
         Document learner = root.get("learner");
-        Document params = learner.get("learner_model_param");
-        int numFeature = params.get("num_feature").asInt(0, MAX_FEATURES);
-        int numClass = params.get("num_class").asInt(0, 1 << 20);
-        Document t = params.find("num_target");
-        int groups = Math.max(Math.max(numClass, t == null ? 1 : t.asInt(0, 1 << 20)), 1);
+        LearnerParams params = LearnerParams.read(learner.get("learner_model_param"));
         Document gb = learner.get("gradient_booster");
         Document model = gb.has("model") ? gb.get("model")
                 : gb.has("gbtree") ? gb.get("gbtree").get("model") : gb;
-        FeatureSchema schema = features(learner, categoriesOf(model, numFeature), numFeature);
-        boolean named = learner.has("feature_names") && learner.get("feature_names").size() > 0;
         return new Description(versionOf(root), learner.get("objective").get("name").asString(),
-                schema, named, groups);
+                schema(learner, model, params.numFeature), named(learner), params.groups);
     }
 
     /**
@@ -126,104 +120,153 @@ public final class XGBoostModelReader {
         return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
+    /** Builds the model from a parsed document (JSON, UBJSON, or the legacy binary format's translation). */
     static Model read(Document root, String format, LoadOptions options) {
         Document learner = root.get("learner");
         String version = versionOf(root);
-        Document params = learner.get("learner_model_param");
-        int numFeature = params.get("num_feature").asInt(0, MAX_FEATURES);
-        int numClass = params.get("num_class").asInt(0, 1 << 20);
-        Document t = params.find("num_target");
-        int numTarget = t == null ? 1 : Math.max(1, t.asInt(0, 1 << 20));
-        Document bfa = params.find("boost_from_average");
-        boolean boostFromAverage = bfa == null || bfa.asLong() != 0;
-        int groups = Math.max(Math.max(numClass, numTarget), 1);
-        float[] baseScore = baseScore(params.get("base_score"), groups, numClass, numTarget);
-
+        Document paramDoc = learner.get("learner_model_param");
+        LearnerParams params = LearnerParams.read(paramDoc);
+        float[] baseScore = baseScore(paramDoc.get("base_score"), params);
         XGBoostObjective objective = XGBoostObjective.named(
                 learner.get("objective").get("name").asString());
-        if (objective.isMultiClass() && numClass < 1) {
+        if (objective.isMultiClass() && params.numClass < 1) {
             throw learner.error(objective.name + " without num_class");
         }
         Map<String, String> attributes = attributes(learner);
         Document gb = learner.get("gradient_booster");
         String booster = gb.get("name").asString();
+        if (booster.equals("gblinear")) {
+            return GBLinearModel.read(gb.get("model"), format, version, objective, params,
+                    baseScore, schema(learner, null, params.numFeature), named(learner));
+        }
+        TreeBooster trees = TreeBooster.locate(gb, booster);
+        Rounds rounds = Rounds.of(trees, params, attributes, learner, options);
+        // XGBoost 3.x Intercept::InitModelUserParam: an unfitted model uses base_score raw.
+        float[] margins = trees.count == 0 && params.boostFromAverage ? baseScore
+                : objective.baseMargins(baseScore);
+        Compiled compiled = compile(trees, rounds.usedTrees, params, margins);
+        // The schema is built after the trees are read: num_feature may be up to 2^24, and a
+        // schema that large costs seconds, which a file with a broken tree should not get to spend.
+        FeatureSchema schema = schema(learner, trees.model, params.numFeature);
 
-        Document model;
-        Document weightDrop = null;
-        switch (booster) {
-            case "gbtree" -> {
-                model = gb.get("model");
-                weightDrop = gb.find("weight_drop");
-                if (weightDrop == null) {
-                    weightDrop = model.find("weight_drop");
+        ModelDetails details = new ModelDetails()
+                .put("booster", booster + (trees.weights != null && !booster.equals("dart") ? " (dart)" : ""))
+                .count("trees", rounds.usedTrees, trees.count)
+                .count("rounds", rounds.used, rounds.stored)
+                .shape(compiled.ensemble, schema)
+                .put("outputs", params.groups + (compiled.vectorLeaves ? " (vector leaves)" : ""))
+                .put("base score", Arrays.toString(baseScore));
+        if (rounds.best != null) {
+            details.put("best iteration", rounds.best);
+        }
+        return new TreeModel(details.info(format, version, objective.name), schema, named(learner),
+                objective.outputs(params.groups), compiled.ensemble, objective.transform());
+    }
+
+    /** {@code learner_model_param}: the shape of the model. */
+    record LearnerParams(int numFeature, int numClass, int numTarget, int groups,
+            boolean boostFromAverage) {
+        static LearnerParams read(Document params) {
+            int numFeature = params.get("num_feature").asInt(0, MAX_FEATURES);
+            int numClass = params.get("num_class").asInt(0, 1 << 20);
+            Document t = params.find("num_target");
+            int numTarget = t == null ? 1 : Math.max(1, t.asInt(0, 1 << 20));
+            Document bfa = params.find("boost_from_average");
+            boolean boostFromAverage = bfa == null || bfa.asLong() != 0;
+            return new LearnerParams(numFeature, numClass, numTarget,
+                    Math.max(Math.max(numClass, numTarget), 1), boostFromAverage);
+        }
+    }
+
+    /** Where a tree booster keeps its trees (gbtree, DART in its 1.x–3.4 shapes), and their order. */
+    private record TreeBooster(Document model, Document trees, int count, int parallel,
+            int[] treeInfo, float[] weights) {
+        static TreeBooster locate(Document gb, String booster) {
+            Document model;
+            Document weightDrop;
+            switch (booster) {
+                case "gbtree" -> {
+                    model = gb.get("model");
+                    weightDrop = gb.find("weight_drop");
+                    if (weightDrop == null) {
+                        weightDrop = model.find("weight_drop");
+                    }
                 }
+                case "dart" -> {
+                    model = gb.get("gbtree").get("model");
+                    weightDrop = gb.find("weight_drop");
+                }
+                default -> throw gb.get("name").error("unknown booster '" + booster + "'");
             }
-            case "dart" -> {
-                model = gb.get("gbtree").get("model");
-                weightDrop = gb.find("weight_drop");
+            Document trees = model.get("trees");
+            int count = trees.size();
+            Document param = model.get("gbtree_model_param");
+            int declared = param.get("num_trees").asInt(0, Integer.MAX_VALUE);
+            if (declared != count) {
+                throw param.get("num_trees").error("declares " + declared + " trees, but "
+                        + count + " are stored");
             }
-            case "gblinear" -> {
-                return GBLinearModel.read(gb.get("model"), learner, format, version, objective,
-                        numFeature, groups, baseScore, boostFromAverage, features(learner, null,
-                                numFeature));
-            }
-            default -> throw gb.get("name").error("unknown booster '" + booster + "'");
+            Document npt = param.find("num_parallel_tree");
+            int parallel = npt == null ? 1 : Math.max(1, npt.asInt(0, 1 << 20));
+            int[] treeInfo = model.get("tree_info").ints(count);
+            float[] weights = weightDrop == null ? null : weightDrop.floats(-1);
+            return new TreeBooster(model, trees, count, parallel, treeInfo, weights);
         }
+    }
 
-        Document trees = model.get("trees");
-        int treeCount = trees.size();
-        Document param = model.get("gbtree_model_param");
-        int declared = param.get("num_trees").asInt(0, Integer.MAX_VALUE);
-        if (declared != treeCount) {
-            throw param.get("num_trees").error("declares " + declared + " trees, but "
-                    + treeCount + " are stored");
-        }
-        Document npt = param.find("num_parallel_tree");
-        int parallel = npt == null ? 1 : Math.max(1, npt.asInt(0, 1 << 20));
-        int[] treeInfo = model.get("tree_info").ints(treeCount);
-        float[] weights = weightDrop == null ? null : weightDrop.floats(-1);
-        int[] indptr = iterationIndptr(model, treeInfo, parallel, groups);
-
-        int useRounds = indptr.length - 1;
-        String best = attributes.get("best_iteration");
-        if (options.useBestIteration() && best != null) {
-            int bestIteration;
-            try {
-                bestIteration = Integer.parseInt(best.trim());
-            } catch (NumberFormatException e) {
-                throw learner.get("attributes").error("best_iteration is not an integer: " + best);
+    /**
+     * The boosting rounds stored and used: all of them, unless the options ask for the stored best
+     * iteration or a limit.
+     *
+     * @param best the stored {@code best_iteration}, or null
+     */
+    private record Rounds(int stored, int used, int usedTrees, String best) {
+        static Rounds of(TreeBooster trees, LearnerParams params, Map<String, String> attributes,
+                Document learner, LoadOptions options) {
+            int[] indptr = iterationIndptr(trees.model, trees.treeInfo, trees.parallel,
+                    params.groups);
+            int stored = indptr.length - 1;
+            int used = stored;
+            String best = attributes.get("best_iteration");
+            if (options.useBestIteration() && best != null) {
+                int bestIteration;
+                try {
+                    bestIteration = Integer.parseInt(best.trim());
+                } catch (NumberFormatException e) {
+                    throw learner.get("attributes").error("best_iteration is not an integer: " + best);
+                }
+                // A negative value would index indptr below 0, and MAX_VALUE + 1 wraps negative.
+                if (bestIteration < 0) {
+                    throw learner.get("attributes").error("best_iteration is negative: " + best);
+                }
+                used = (int) Math.min(used, bestIteration + 1L);
             }
-            // A negative value would index indptr below 0, and MAX_VALUE + 1 wraps negative.
-            if (bestIteration < 0) {
-                throw learner.get("attributes").error("best_iteration is negative: " + best);
+            if (options.iterationLimit() > 0) {
+                used = Math.min(used, options.iterationLimit());
             }
-            useRounds = (int) Math.min(useRounds, bestIteration + 1L);
+            return new Rounds(stored, used, indptr[used], best == null ? null : best.trim());
         }
-        if (options.iterationLimit() > 0) {
-            useRounds = Math.min(useRounds, options.iterationLimit());
-        }
-        int useTrees = indptr[useRounds];
+    }
 
-        boolean vectorLeaves = false;
-        TreeEnsemble.Builder ensemble = TreeEnsemble.builder(numFeature, groups, Arithmetic.FLOAT32,
-                CategoricalRule.XGBOOST);
-        float[] margins;
-        boolean fitted = treeCount > 0;
-        if (!fitted && boostFromAverage) {
-            // XGBoost 3.x Intercept::InitModelUserParam: an unfitted model uses base_score raw.
-            margins = baseScore;
-        } else {
-            margins = objective.baseMargins(baseScore);
-        }
+    /** The compiled trees, and whether their leaves are vectors (one value per target). */
+    private record Compiled(TreeEnsemble ensemble, boolean vectorLeaves) {
+    }
+
+    /** Reads the first {@code useTrees} trees into an ensemble starting from {@code margins}. */
+    private static Compiled compile(TreeBooster trees, int useTrees, LearnerParams params,
+            float[] margins) {
+        int groups = params.groups;
+        TreeEnsemble.Builder ensemble = TreeEnsemble.builder(params.numFeature, groups,
+                Arithmetic.FLOAT32, CategoricalRule.XGBOOST);
         double[] base = new double[groups];
         for (int g = 0; g < groups; g++) {
             base[g] = margins[g];
         }
         ensemble.baseMargins(base);
-        int maxDepth = 0;
+        boolean vectorLeaves = false;
         for (int i = 0; i < useTrees; i++) {
-            Document tree = trees.at(i);
-            float w = weights == null || i >= weights.length ? 1.0f : weights[i];
+            Document tree = trees.trees.at(i);
+            float w = trees.weights == null || i >= trees.weights.length ? 1.0f : trees.weights[i];
             int width = leafWidth(tree);
             // Checked before the tree is read: the engine allocates nodes * width leaf values, so
             // a corrupt width must not get that far.
@@ -231,49 +274,23 @@ public final class XGBoostModelReader {
                 throw tree.error("vector leaves of " + width + " values, model has " + groups
                         + " outputs");
             }
-            DecisionTree dt = TreeReader.read(tree, i, numFeature, width, w);
-            maxDepth = Math.max(maxDepth, dt.depth());
+            DecisionTree dt = TreeReader.read(tree, params.numFeature, width, w);
             if (width > 1) {
                 vectorLeaves = true;
                 ensemble.addVector(dt);
             } else {
-                if (treeInfo[i] < 0 || treeInfo[i] >= groups) {
-                    throw model.get("tree_info").error("tree " + i + " adds to output "
-                            + treeInfo[i] + ", but the model has " + groups);
+                if (trees.treeInfo[i] < 0 || trees.treeInfo[i] >= groups) {
+                    throw trees.model.get("tree_info").error("tree " + i + " adds to output "
+                            + trees.treeInfo[i] + ", but the model has " + groups);
                 }
-                ensemble.add(dt, treeInfo[i]);
+                ensemble.add(dt, trees.treeInfo[i]);
             }
         }
-        // The schema is built after the trees are read: num_feature may be up to 2^24, and a
-        // schema that large costs seconds, which a file with a broken tree should not get to spend.
-        List<String[]> categories = categoriesOf(model, numFeature);
-        FeatureSchema schema = features(learner, categories, numFeature);
-        boolean named = learner.has("feature_names") && learner.get("feature_names").size() > 0;
-        TreeEnsemble compiled = ensemble.build();
-        OutputSpec outputs = objective.outputs(groups);
+        return new Compiled(ensemble.build(), vectorLeaves);
+    }
 
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("booster", booster + (weights != null && !booster.equals("dart") ? " (dart)" : ""));
-        details.put("trees", useTrees + (useTrees < treeCount ? " of " + treeCount : ""));
-        details.put("rounds", useRounds + (useRounds < indptr.length - 1 ? " of " + (indptr.length - 1) : ""));
-        details.put("max depth", String.valueOf(maxDepth));
-        details.put("features", String.valueOf(numFeature));
-        details.put("outputs", String.valueOf(groups) + (vectorLeaves ? " (vector leaves)" : ""));
-        details.put("base score", java.util.Arrays.toString(baseScore));
-        if (best != null) {
-            details.put("best iteration", best.trim());
-        }
-        int categorical = 0;
-        for (int f = 0; f < schema.size(); f++) {
-            if (schema.type(f) == dev.verdict.core.FeatureType.CATEGORICAL) {
-                categorical++;
-            }
-        }
-        if (categorical > 0) {
-            details.put("categorical features", String.valueOf(categorical));
-        }
-        ModelInfo info = new ModelInfo(format, version, objective.name, details);
-        return new TreeModel(info, schema, named, outputs, compiled, objective.transform());
+    private static boolean named(Document learner) {
+        return learner.has("feature_names") && learner.get("feature_names").size() > 0;
     }
 
     static String versionOf(Document root) {
@@ -293,7 +310,8 @@ public final class XGBoostModelReader {
      * {@code base_score}: "0.500000" (1.0–1.1), "5E-1" (1.2–3.0), "[5E-1,…]" (≥ 3.1), one per
      * output or one broadcast to all.
      */
-    static float[] baseScore(Document d, int groups, int numClass, int numTarget) {
+    static float[] baseScore(Document d, LearnerParams params) {
+        int groups = params.groups;
         String text = d.asString().replace(" ", "").replace('(', '[').replace(')', ']');
         float[] values;
         if (text.startsWith("[")) {
@@ -312,11 +330,12 @@ public final class XGBoostModelReader {
         if (values.length == 1 && groups > 1) {
             float v = values[0];
             values = new float[groups];
-            java.util.Arrays.fill(values, v);
+            Arrays.fill(values, v);
         }
         if (values.length != groups) {
             throw d.error("base_score has " + values.length + " values, but the model has "
-                    + groups + " outputs (num_class " + numClass + ", num_target " + numTarget + ")");
+                    + groups + " outputs (num_class " + params.numClass + ", num_target "
+                    + params.numTarget + ")");
         }
         for (float v : values) {
             if (Float.isNaN(v) || Float.isInfinite(v)) {
@@ -371,8 +390,12 @@ public final class XGBoostModelReader {
         return Math.max(width, 1);
     }
 
-    /** Feature names and types; categorical features carry the stored dictionary (≥ 3.1). */
-    static FeatureSchema features(Document learner, List<String[]> categories, int numFeature) {
+    /**
+     * Feature names and types; categorical features carry the stored dictionary (≥ 3.1).
+     *
+     * @param model the tree model holding {@code cats}, or null (gblinear)
+     */
+    static FeatureSchema schema(Document learner, Document model, int numFeature) {
         String[] names = learner.has("feature_names") ? learner.get("feature_names").strings()
                 : new String[0];
         String[] types = learner.has("feature_types") ? learner.get("feature_types").strings()
@@ -385,25 +408,19 @@ public final class XGBoostModelReader {
             throw learner.get("feature_types").error(types.length + " types for " + numFeature
                     + " features");
         }
-        List<Feature> list = new ArrayList<>(numFeature);
-        // Feature's constructor rejects an empty name and FeatureSchema.of a repeated name or
-        // category, both with IllegalArgumentException: report those as format errors.
-        try {
-            for (int f = 0; f < numFeature; f++) {
-                String name = names.length == 0 ? "f" + f : names[f];
-                boolean categorical = types.length != 0 && types[f].equals("c");
-                if (categorical) {
-                    String[] dict = categories == null ? null : categories.get(f);
-                    list.add(dict == null || dict.length == 0 ? Feature.categorical(name)
-                            : Feature.categorical(name, List.of(dict)));
-                } else {
-                    list.add(Feature.numeric(name));
-                }
+        List<String[]> categories = model == null ? null : categoriesOf(model, numFeature);
+        InputSchemaBuilder schema = new InputSchemaBuilder();
+        for (int f = 0; f < numFeature; f++) {
+            String name = names.length == 0 ? "f" + f : names[f];
+            if (types.length != 0 && types[f].equals("c")) {
+                String[] dict = categories == null ? null : categories.get(f);
+                schema.categorical(name, dict == null ? null : List.of(dict));
+            } else {
+                schema.numeric(name);
             }
-            return FeatureSchema.of(list);
-        } catch (IllegalArgumentException e) {
-            throw (names.length != 0 ? learner.get("feature_names") : learner).error(e.getMessage());
         }
+        Document where = names.length != 0 ? learner.get("feature_names") : learner;
+        return schema.build(where::error);
     }
 
     /**
