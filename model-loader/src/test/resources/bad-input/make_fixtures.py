@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the legacy-binary XGBoost fixtures that BadModelFilesTest and the binary fuzz test
+"""Writes the legacy-binary XGBoost fixtures that LegacyBinaryBadFilesTest and the binary fuzz test
 start from. No Java library writes XGBoost's legacy binary format ("binf" header), so these are
 made with Debian's python3-xgboost 1.7.4, whose Booster.save_model("x.model") still writes it:
 

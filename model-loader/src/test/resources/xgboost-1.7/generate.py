@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Regenerates the XGBoost 1.7 fixtures of XGBoostOlderVersionsTest.
+"""Regenerates the XGBoost 1.7 fixtures of XGBoost17FixturesTest and XGBoostDocumentShapesTest.
 
 Run with Debian's python3-xgboost 1.7.4 (with numpy and pandas), from this directory:
 

@@ -11,23 +11,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Edits XGBoost model documents for {@link BadModelFilesTest}: parses JSON into the loader's own
+ * Edits XGBoost model documents for the bad-file tests: parses JSON into the loader's own
  * value tree ({@code Map}, {@code List}, {@code Long}, {@code Float}, {@code String},
  * {@code Boolean}, {@link Document#NULL}), deep-copies it so a corruption never leaks into the next
  * case, and writes it back as JSON text or as UBJSON the way XGBoost does (int32 and float32
  * arrays as optimized typed arrays, keys and strings with int64 lengths).
  */
-final class ModelDocuments {
+public final class ModelDocuments {
     private ModelDocuments() {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseJson(byte[] json) {
+    public static Map<String, Object> parseJson(byte[] json) {
         return (Map<String, Object>) deepCopy(JsonDocumentReader.parse(json));
     }
 
     /** A mutable deep copy; primitive arrays become lists. */
-    static Object deepCopy(Object v) {
+    public static Object deepCopy(Object v) {
         return switch (v) {
             case Map<?, ?> m -> {
                 Map<String, Object> out = new LinkedHashMap<>();
@@ -59,7 +59,7 @@ final class ModelDocuments {
 
     /** The object at a dotted path, e.g. {@code learner.gradient_booster.model}. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Map<String, Object> root, String path) {
+    public static Map<String, Object> object(Map<String, Object> root, String path) {
         Map<String, Object> m = root;
         for (String key : path.split("\\.")) {
             m = (Map<String, Object>) m.get(key);
@@ -68,12 +68,12 @@ final class ModelDocuments {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> tree(Map<String, Object> root, int index) {
+    public static Map<String, Object> tree(Map<String, Object> root, int index) {
         List<Object> trees = (List<Object>) object(root, "learner.gradient_booster.model").get("trees");
         return (Map<String, Object>) trees.get(index);
     }
 
-    static List<Object> longs(long... values) {
+    public static List<Object> longs(long... values) {
         List<Object> out = new ArrayList<>();
         for (long v : values) {
             out.add(v);
@@ -81,7 +81,7 @@ final class ModelDocuments {
         return out;
     }
 
-    static List<Object> floats(float... values) {
+    public static List<Object> floats(float... values) {
         List<Object> out = new ArrayList<>();
         for (float v : values) {
             out.add(v);
@@ -91,7 +91,7 @@ final class ModelDocuments {
 
     // ---- JSON text ----
 
-    static byte[] toJson(Object value) {
+    public static byte[] toJson(Object value) {
         StringBuilder sb = new StringBuilder();
         json(value, sb);
         return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -155,7 +155,7 @@ final class ModelDocuments {
 
     // ---- UBJSON ----
 
-    static byte[] toUbjson(Object value) {
+    public static byte[] toUbjson(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ubjson(value, out);
         return out.toByteArray();
@@ -234,7 +234,7 @@ final class ModelDocuments {
      * The offset of the 8-byte count of the typed array stored under {@code key} (the first such
      * member), for corrupting counts in place.
      */
-    static int typedArrayCountOffset(byte[] ubjson, String key) {
+    public static int typedArrayCountOffset(byte[] ubjson, String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         outer:
         for (int i = 0; i + k.length + 5 + 8 <= ubjson.length; i++) {

@@ -1,6 +1,7 @@
 package dev.verdict.loader;
 
 import dev.verdict.testing.LightGbmOracle;
+import dev.verdict.testing.Rows;
 import dev.verdict.testing.XGBoostOracle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,20 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
- * Small valid models, trained by the native oracles inside the test, that {@link BadModelFilesTest}
- * corrupts and that seed {@link ModelParsersFuzzTest}. The legacy binary format has no Java
+ * Small valid models, trained by the native oracles inside the test, that the bad-file tests
+ * corrupt and that seed {@link ModelParsersFuzzTest}. The legacy binary format has no Java
  * writer, so its fixture is committed ({@code src/test/resources/bad-input/}, made by
  * {@code make_fixtures.py} there).
  */
-final class SmallModels {
-    static final int ROWS = 200;
-    static final int FEATURES = 3;
+public final class SmallModels {
+    public static final int ROWS = 200;
+    public static final int FEATURES = 3;
 
     private SmallModels() {
     }
 
     /** Three numeric columns, about 10% missing; column 2 also as codes 0..4 for categorical runs. */
-    static double[][] features(long seed, boolean categorical) {
+    public static double[][] features(long seed, boolean categorical) {
         Random random = new Random(seed);
         double[][] rows = new double[ROWS][FEATURES];
         for (double[] row : rows) {
@@ -36,7 +37,7 @@ final class SmallModels {
         return rows;
     }
 
-    static float[] binaryLabels(double[][] rows) {
+    public static float[] binaryLabels(double[][] rows) {
         float[] labels = new float[rows.length];
         for (int r = 0; r < rows.length; r++) {
             boolean a = rows[r][0] > 0.5;
@@ -46,7 +47,7 @@ final class SmallModels {
         return labels;
     }
 
-    static float[] classLabels(double[][] rows) {
+    public static float[] classLabels(double[][] rows) {
         float[] labels = new float[rows.length];
         for (int r = 0; r < rows.length; r++) {
             double v = Double.isNaN(rows[r][1]) ? 0.5 : rows[r][1];
@@ -55,20 +56,9 @@ final class SmallModels {
         return labels;
     }
 
-    static float[][] toFloat(double[][] rows) {
-        float[][] out = new float[rows.length][];
-        for (int r = 0; r < rows.length; r++) {
-            out[r] = new float[rows[r].length];
-            for (int c = 0; c < rows[r].length; c++) {
-                out[r][c] = (float) rows[r][c];
-            }
-        }
-        return out;
-    }
-
     /** An XGBoost model in both serializations. */
-    record XGBoostBytes(byte[] json, byte[] ubj) {
-        String jsonText() {
+    public record XGBoostBytes(byte[] json, byte[] ubj) {
+        public String jsonText() {
             return new String(json, StandardCharsets.UTF_8);
         }
     }
@@ -80,58 +70,58 @@ final class SmallModels {
     }
 
     /** binary:logistic, 3 numeric features, 3 rounds of depth 2. */
-    static XGBoostBytes xgboostLogistic() {
+    public static XGBoostBytes xgboostLogistic() {
         double[][] rows = features(1, false);
-        return save(XGBoostOracle.training(toFloat(rows)).labels(binaryLabels(rows))
+        return save(XGBoostOracle.training(Rows.narrow(rows)).labels(binaryLabels(rows))
                 .param("objective", "binary:logistic").param("max_depth", 2).rounds(3));
     }
 
     /** binary:logistic with a categorical feature 2, 2 rounds of depth 2. */
-    static XGBoostBytes xgboostCategorical() {
+    public static XGBoostBytes xgboostCategorical() {
         double[][] rows = features(2, true);
-        return save(XGBoostOracle.training(toFloat(rows)).labels(binaryLabels(rows))
+        return save(XGBoostOracle.training(Rows.narrow(rows)).labels(binaryLabels(rows))
                 .featureTypes("q", "q", "c").featureNames("a", "b", "color")
                 .param("objective", "binary:logistic").param("max_depth", 2).rounds(2));
     }
 
     /** multi:softprob with 3 classes, 1 round of depth 1. */
-    static XGBoostBytes xgboostSoftprob() {
+    public static XGBoostBytes xgboostSoftprob() {
         double[][] rows = features(3, false);
-        return save(XGBoostOracle.training(toFloat(rows)).labels(classLabels(rows))
+        return save(XGBoostOracle.training(Rows.narrow(rows)).labels(classLabels(rows))
                 .param("objective", "multi:softprob").param("num_class", 3).param("max_depth", 1)
                 .rounds(1));
     }
 
     /** Two-target regression with vector leaves (multi_output_tree), 1 round of depth 1. */
-    static XGBoostBytes xgboostVectorLeaves() {
+    public static XGBoostBytes xgboostVectorLeaves() {
         double[][] rows = features(4, false);
         float[][] labels = new float[rows.length][2];
         for (int r = 0; r < rows.length; r++) {
             labels[r][0] = (float) (Double.isNaN(rows[r][0]) ? 0 : rows[r][0]);
             labels[r][1] = (float) (Double.isNaN(rows[r][1]) ? 1 : 2 * rows[r][1]);
         }
-        return save(XGBoostOracle.training(toFloat(rows)).labels(labels)
+        return save(XGBoostOracle.training(Rows.narrow(rows)).labels(labels)
                 .param("objective", "reg:squarederror").param("multi_strategy", "multi_output_tree")
                 .param("tree_method", "hist").param("max_depth", 1).rounds(1));
     }
 
     /** DART, 2 rounds of depth 1. */
-    static XGBoostBytes xgboostDart() {
+    public static XGBoostBytes xgboostDart() {
         double[][] rows = features(5, false);
-        return save(XGBoostOracle.training(toFloat(rows)).labels(binaryLabels(rows))
+        return save(XGBoostOracle.training(Rows.narrow(rows)).labels(binaryLabels(rows))
                 .param("objective", "reg:squarederror").param("booster", "dart")
                 .param("rate_drop", 0.5).param("max_depth", 1).rounds(2));
     }
 
     /** gblinear, 2 rounds. */
-    static XGBoostBytes xgboostLinear() {
+    public static XGBoostBytes xgboostLinear() {
         double[][] rows = features(6, false);
         for (double[] row : rows) {
             for (int c = 0; c < row.length; c++) {
                 row[c] = Double.isNaN(row[c]) ? 0 : row[c];
             }
         }
-        return save(XGBoostOracle.training(toFloat(rows)).labels(binaryLabels(rows))
+        return save(XGBoostOracle.training(Rows.narrow(rows)).labels(binaryLabels(rows))
                 .param("objective", "reg:squarederror").param("booster", "gblinear").rounds(2));
     }
 
@@ -149,14 +139,14 @@ final class SmallModels {
     }
 
     /** binary, 3 numeric features, 2 iterations of 3 leaves. */
-    static String lightgbmBinary() {
+    public static String lightgbmBinary() {
         double[][] rows = features(11, false);
         return lightgbm(LightGbmOracle.training(rows).labels(binaryLabels(rows))
                 .params("objective=binary num_leaves=3 min_data_in_leaf=5").iterations(2));
     }
 
     /** binary with categorical feature 2, 2 iterations of 4 leaves. */
-    static String lightgbmCategorical() {
+    public static String lightgbmCategorical() {
         double[][] rows = features(12, true);
         return lightgbm(LightGbmOracle.training(rows).labels(binaryLabels(rows))
                 .params("objective=binary num_leaves=4 min_data_in_leaf=5 categorical_feature=2"
@@ -165,7 +155,7 @@ final class SmallModels {
     }
 
     /** multiclass with 3 classes, 1 iteration of 2 leaves. */
-    static String lightgbmMulticlass() {
+    public static String lightgbmMulticlass() {
         double[][] rows = features(13, false);
         return lightgbm(LightGbmOracle.training(rows).labels(classLabels(rows))
                 .params("objective=multiclass num_class=3 num_leaves=2 min_data_in_leaf=5")
@@ -173,7 +163,7 @@ final class SmallModels {
     }
 
     /** regression with linear leaves, 2 iterations of 3 leaves. */
-    static String lightgbmLinear() {
+    public static String lightgbmLinear() {
         double[][] rows = features(14, false);
         float[] labels = new float[rows.length];
         for (int r = 0; r < rows.length; r++) {
@@ -186,11 +176,11 @@ final class SmallModels {
     }
 
     /** The committed legacy binary fixture (binary:logistic, 3 features, 3 rounds of depth 2). */
-    static byte[] xgboostLegacyBinary() {
+    public static byte[] xgboostLegacyBinary() {
         return resource("/bad-input/binary-logistic.model");
     }
 
-    static byte[] resource(String name) {
+    public static byte[] resource(String name) {
         try (InputStream in = SmallModels.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + name);

@@ -11,11 +11,11 @@ import dev.verdict.core.ModelRegistry;
 import dev.verdict.core.ScoreBatch;
 import dev.verdict.core.ScoringSession;
 import dev.verdict.testing.LightGbmOracle;
+import dev.verdict.testing.Rows;
 import dev.verdict.testing.XGBoostOracle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,7 +64,7 @@ class TreeScoringAllocationTest {
                 .param("objective", "binary:logistic").param("max_cat_to_onehot", 1).rounds(10).train()) {
             cases.add(new Case("xgboost categorical", m.json()));
         }
-        double[][] d = widen(x);
+        double[][] d = Rows.widen(x);
         for (String params : new String[] {"objective=binary num_leaves=31",
                 "objective=multiclass num_class=3", "objective=regression linear_tree=true",
                 "objective=binary categorical_feature=5"}) {
@@ -109,26 +109,8 @@ class TreeScoringAllocationTest {
         }
     }
 
+    /** Gaussian rows, one value in ten missing, the last column category codes 0–5. */
     static float[][] rows(int n, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] x = new float[n][FEATURES];
-        for (int r = 0; r < n; r++) {
-            for (int f = 0; f < FEATURES; f++) {
-                x[r][f] = f == FEATURES - 1 ? random.nextInt(6)
-                        : random.nextDouble() < 0.1 ? Float.NaN : (float) random.nextGaussian();
-            }
-        }
-        return x;
-    }
-
-    static double[][] widen(float[][] x) {
-        double[][] d = new double[x.length][];
-        for (int r = 0; r < x.length; r++) {
-            d[r] = new double[x[r].length];
-            for (int f = 0; f < x[r].length; f++) {
-                d[r][f] = x[r][f];
-            }
-        }
-        return d;
+        return Rows.categorical(Rows.gaussian(n, FEATURES, 0.1, seed), FEATURES - 1, FEATURES, 6);
     }
 }

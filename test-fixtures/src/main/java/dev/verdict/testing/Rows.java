@@ -30,6 +30,29 @@ public final class Rows {
     }
 
     /**
+     * Turns columns {@code [from, to)} into category codes {@code 0 … categories-1}: each value
+     * (standard normal, as {@link #gaussian} makes them) binned over [-3, 3), the outer bins
+     * taking the tails; missing stays missing.
+     *
+     * @param x rows, changed in place
+     * @param from the first column to turn
+     * @param to the end of the columns to turn (exclusive)
+     * @param categories the number of codes
+     * @return {@code x}
+     */
+    public static float[][] categorical(float[][] x, int from, int to, int categories) {
+        for (float[] row : x) {
+            for (int f = from; f < to; f++) {
+                if (row[f] == row[f]) {
+                    int code = (int) Math.floor((row[f] + 3) * categories / 6);
+                    row[f] = Math.max(0, Math.min(categories - 1, code));
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
      * {@return the same values as doubles (exact)}
      *
      * @param x float32 rows

@@ -47,17 +47,6 @@ class OracleSmokeTest {
         return labels;
     }
 
-    private static float[][] toFloat(double[][] rows) {
-        float[][] out = new float[rows.length][];
-        for (int r = 0; r < rows.length; r++) {
-            out[r] = new float[rows[r].length];
-            for (int c = 0; c < rows[r].length; c++) {
-                out[r][c] = (float) rows[r][c];
-            }
-        }
-        return out;
-    }
-
     private static void assertShapeAndFinite(float[][] values, int rows, int width) {
         assertEquals(rows, values.length);
         for (float[] row : values) {
@@ -80,7 +69,7 @@ class OracleSmokeTest {
 
     @Test
     void xgboostBinaryWithMissingValuesAndACategoricalFeature() {
-        float[][] rows = toFloat(features(1));
+        float[][] rows = Rows.narrow(features(1));
         try (XGBoostOracle.NativeBooster model = XGBoostOracle.training(rows)
                 .labels(binaryLabels(features(1)))
                 .featureTypes("q", "q", "q", "c")
@@ -108,7 +97,7 @@ class OracleSmokeTest {
     @Test
     void xgboostThreeClasses() {
         double[][] features = features(2);
-        float[][] rows = toFloat(features);
+        float[][] rows = Rows.narrow(features);
         try (XGBoostOracle.NativeBooster model = XGBoostOracle.training(rows)
                 .labels(threeClassLabels(features))
                 .param("objective", "multi:softprob")
@@ -128,14 +117,14 @@ class OracleSmokeTest {
     void xgboostEarlyStoppingKeepsEveryTree() {
         double[][] features = features(3);
         double[][] validation = features(4);
-        float[][] rows = toFloat(features);
+        float[][] rows = Rows.narrow(features);
         try (XGBoostOracle.NativeBooster model = XGBoostOracle.training(rows)
                 .labels(binaryLabels(features))
                 .param("objective", "binary:logistic")
                 .param("eval_metric", "logloss")
                 .param("eta", 1.0)
                 .rounds(200)
-                .validation(toFloat(validation), binaryLabels(validation))
+                .validation(Rows.narrow(validation), binaryLabels(validation))
                 .earlyStoppingRounds(3)
                 .train()) {
             int best = model.bestIteration().orElseThrow();
@@ -208,7 +197,7 @@ class OracleSmokeTest {
     @Test
     void xgboostSurvivalRankingAndMultiTargetLabels() {
         double[][] features = features(5);
-        float[][] rows = toFloat(features);
+        float[][] rows = Rows.narrow(features);
         float[] lower = new float[ROWS];
         float[] upper = new float[ROWS];
         float[] relevance = new float[ROWS];

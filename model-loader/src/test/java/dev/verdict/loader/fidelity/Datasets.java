@@ -7,12 +7,12 @@ import java.util.SplittableRandom;
  * corners that matter for exactness — values exactly on split thresholds (coarse grids),
  * missing values, categorical codes, and labels for every objective family.
  */
-final class Datasets {
-    final float[][] features;
-    final double[] signal;
-    final int featureCount;
-    final int categoricalFrom; // features at or after this index are categorical codes (or none)
-    final int categories;
+public final class Datasets {
+    public final float[][] features;
+    public final double[] signal;
+    public final int featureCount;
+    public final int categoricalFrom; // features at or after this index are categorical codes (or none)
+    public final int categories;
 
     private Datasets(float[][] features, double[] signal, int categoricalFrom, int categories) {
         this.features = features;
@@ -30,7 +30,7 @@ final class Datasets {
      * @param missing probability of a missing cell
      * @param seed random seed
      */
-    static Datasets generate(int rows, int numeric, int categorical, int categories, double missing,
+    public static Datasets generate(int rows, int numeric, int categorical, int categories, double missing,
             long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int width = numeric + categorical;
@@ -65,7 +65,7 @@ final class Datasets {
     }
 
     /** Rows the model has not seen, with more missing values, plus every feature missing at once. */
-    float[][] evaluationRows(long seed) {
+    public float[][] evaluationRows(long seed) {
         Datasets fresh = generate(150, categoricalFrom, featureCount - categoricalFrom,
                 Math.max(1, categories), 0.3, seed);
         float[][] rows = new float[features.length + fresh.features.length + 1][];
@@ -77,7 +77,7 @@ final class Datasets {
         return rows;
     }
 
-    float[] binaryLabels(long seed) {
+    public float[] binaryLabels(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] y = new float[signal.length];
         for (int r = 0; r < y.length; r++) {
@@ -86,7 +86,7 @@ final class Datasets {
         return y;
     }
 
-    float[] regressionLabels(long seed) {
+    public float[] regressionLabels(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] y = new float[signal.length];
         for (int r = 0; r < y.length; r++) {
@@ -96,7 +96,7 @@ final class Datasets {
     }
 
     /** Strictly positive, skewed: gamma, tweedie, squared-log error. */
-    float[] positiveLabels(long seed) {
+    public float[] positiveLabels(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] y = new float[signal.length];
         for (int r = 0; r < y.length; r++) {
@@ -105,7 +105,7 @@ final class Datasets {
         return y;
     }
 
-    float[] countLabels(long seed) {
+    public float[] countLabels(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] y = new float[signal.length];
         for (int r = 0; r < y.length; r++) {
@@ -124,7 +124,7 @@ final class Datasets {
         return y;
     }
 
-    float[] classLabels(int classes, long seed) {
+    public float[] classLabels(int classes, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] y = new float[signal.length];
         for (int r = 0; r < y.length; r++) {
@@ -136,13 +136,13 @@ final class Datasets {
     }
 
     /** Relevance grades 0–3 for ranking. */
-    float[] relevanceLabels(long seed) {
+    public float[] relevanceLabels(long seed) {
         float[] c = classLabels(4, seed);
         return c;
     }
 
     /** Survival times; negative = right-censored (XGBoost's survival:cox convention). */
-    float[] coxLabels(long seed) {
+    public float[] coxLabels(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] y = new float[signal.length];
         for (int r = 0; r < y.length; r++) {
@@ -152,7 +152,7 @@ final class Datasets {
         return y;
     }
 
-    float[][] multiTargetLabels(int targets, long seed) {
+    public float[][] multiTargetLabels(int targets, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[][] y = new float[signal.length][targets];
         for (int r = 0; r < y.length; r++) {
@@ -161,5 +161,25 @@ final class Datasets {
             }
         }
         return y;
+    }
+
+    /** Query groups of {@code size} rows each, for ranking objectives. */
+    public static int[] groups(int rows, int size) {
+        int[] g = new int[rows / size];
+        java.util.Arrays.fill(g, size);
+        return g;
+    }
+
+    /** Labels scaled into [0, 1): for reg:logistic and cross-entropy. */
+    public static float[] scale01(float[] y) {
+        float max = 0;
+        for (float v : y) {
+            max = Math.max(max, v);
+        }
+        float[] out = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+            out[i] = y[i] / (max * 1.01f);
+        }
+        return out;
     }
 }

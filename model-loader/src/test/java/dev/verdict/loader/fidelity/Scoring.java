@@ -6,6 +6,7 @@ import dev.verdict.core.Model;
 import dev.verdict.core.ScoreBatch;
 import dev.verdict.core.ScoreBuffer;
 import dev.verdict.core.Scorer;
+import dev.verdict.testing.Rows;
 
 /** Scores rows with a Verdict model, one at a time or as one batch, collecting every output. */
 public final class Scoring {
@@ -15,7 +16,13 @@ public final class Scoring {
     public record Scored(double[][] margins, double[][] scores) {
     }
 
+    /** Float32 rows (XGBoost's input), one at a time. */
     public static Scored score(Model model, float[][] rows) {
+        return score(model, Rows.widen(rows));
+    }
+
+    /** Double rows (LightGBM's input), one at a time. */
+    public static Scored score(Model model, double[][] rows) {
         Scorer scorer = model.newScorer();
         FeatureVector v = model.inputSchema().newVector();
         ScoreBuffer out = new ScoreBuffer(model.outputs());
@@ -24,9 +31,7 @@ public final class Scoring {
         double[][] margins = new double[rows.length][mw];
         double[][] scores = new double[rows.length][sw];
         for (int r = 0; r < rows.length; r++) {
-            for (int f = 0; f < rows[r].length; f++) {
-                v.set(f, rows[r][f]);
-            }
+            v.setAll(rows[r]);
             scorer.score(v, out);
             for (int k = 0; k < mw; k++) {
                 margins[r][k] = out.margin(k);

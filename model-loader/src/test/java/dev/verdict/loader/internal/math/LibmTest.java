@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.verdict.core.AllocationMeter;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -14,7 +15,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -422,39 +422,27 @@ class LibmTest {
 
     @Test
     void callsAllocateNothing() {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        double sink = 0;
-        for (int round = 0; round < 2; round++) { // the first round warms the JIT up
-            long before = threads.getCurrentThreadAllocatedBytes();
+        double[] sink = new double[1];
+        double bytes = AllocationMeter.bytesPerCall(1, 1, () -> {
             for (int i = 0; i < 200_000; i++) {
                 float f = i * 0x1p-12f - 20f;
                 double d = i * 0x1p-10 - 100.0;
-                sink += Libm.expf(f) + Libm.logf(f) + Libm.exp(d) + Libm.log1p(d);
+                sink[0] += Libm.expf(f) + Libm.logf(f) + Libm.exp(d) + Libm.log1p(d);
             }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            if (round == 1) {
-                assertEquals(0, allocated, "bytes allocated by 800k calls (sink " + sink + ")");
-            }
-        }
+        });
+        assertEquals(0.0, bytes, "bytes allocated by 800k calls (sink " + sink[0] + ")");
     }
 
     @Test
     void log1pfAndExpm1fAllocateNothing() {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        float sink = 0;
-        for (int round = 0; round < 2; round++) { // the first round warms the JIT up
-            long before = threads.getCurrentThreadAllocatedBytes();
+        float[] sink = new float[1];
+        double bytes = AllocationMeter.bytesPerCall(1, 1, () -> {
             for (int i = 0; i < 200_000; i++) {
                 float f = i * 0x1p-12f - 20f;
-                sink += Libm.log1pf(f) + Libm.expm1f(f);
+                sink[0] += Libm.log1pf(f) + Libm.expm1f(f);
             }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            if (round == 1) {
-                assertEquals(0, allocated, "bytes allocated by 400k calls (sink " + sink + ")");
-            }
-        }
+        });
+        assertEquals(0.0, bytes, "bytes allocated by 400k calls (sink " + sink[0] + ")");
     }
 
     // ---- helpers --------------------------------------------------------------------------

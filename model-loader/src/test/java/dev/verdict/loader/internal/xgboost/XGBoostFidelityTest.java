@@ -1,21 +1,17 @@
-package dev.verdict.loader.fidelity;
+package dev.verdict.loader.internal.xgboost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.verdict.core.FeatureBatch;
-import dev.verdict.core.FeatureVector;
 import dev.verdict.core.Model;
-import dev.verdict.core.ScoreBatch;
-import dev.verdict.core.ScoreBuffer;
-import dev.verdict.core.Scorer;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
+import dev.verdict.loader.fidelity.Datasets;
+import dev.verdict.loader.fidelity.Exactness;
+import dev.verdict.loader.fidelity.Scoring;
 import dev.verdict.testing.XGBoostOracle;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,7 +91,7 @@ class XGBoostFidelityTest {
         cases.add(new Case("reg:squaredlogerror", missing,
                 t -> t.labels(missing.positiveLabels(23)).param("objective", "reg:squaredlogerror").rounds(20), false));
         cases.add(new Case("reg:logistic", missing,
-                t -> t.labels(scale01(missing.positiveLabels(24))).param("objective", "reg:logistic").rounds(20), false));
+                t -> t.labels(Datasets.scale01(missing.positiveLabels(24))).param("objective", "reg:logistic").rounds(20), false));
         cases.add(new Case("reg:gamma", missing,
                 t -> t.labels(missing.positiveLabels(25)).param("objective", "reg:gamma").rounds(20), false));
         cases.add(new Case("reg:tweedie", missing,
@@ -138,7 +134,7 @@ class XGBoostFidelityTest {
         for (String objective : new String[] {"rank:pairwise", "rank:ndcg", "rank:map"}) {
             cases.add(new Case(objective, missing, t -> t.labels(objective.equals("rank:map")
                     ? missing.binaryLabels(35) : missing.relevanceLabels(35))
-                    .groups(groups(400, 20)).param("objective", objective).rounds(15), false));
+                    .groups(Datasets.groups(400, 20)).param("objective", objective).rounds(15), false));
         }
 
         // Categorical splits: partition-based and one-hot.
@@ -208,31 +204,5 @@ class XGBoostFidelityTest {
                 Exactness.assertDoublesIdentical(c.name + " batch predictions", scored.scores(), batch.scores());
             }
         }
-    }
-
-    static int[] groups(int rows, int size) {
-        int[] g = new int[rows / size];
-        java.util.Arrays.fill(g, size);
-        return g;
-    }
-
-    static float[] scale01(float[] y) {
-        float max = 0;
-        for (float v : y) {
-            max = Math.max(max, v);
-        }
-        float[] out = new float[y.length];
-        for (int i = 0; i < y.length; i++) {
-            out[i] = y[i] / (max * 1.01f);
-        }
-        return out;
-    }
-
-    static Map<String, Object> params(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

@@ -1,10 +1,14 @@
-package dev.verdict.loader.fidelity;
+package dev.verdict.loader.internal.lightgbm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.verdict.core.Model;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
+import dev.verdict.loader.fidelity.Datasets;
+import dev.verdict.loader.fidelity.Exactness;
+import dev.verdict.loader.fidelity.Scoring;
+import dev.verdict.testing.Rows;
 import dev.verdict.testing.LightGbmOracle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,7 +45,7 @@ class LightGbmFidelityTest {
         Function<Datasets, float[]> positive = d -> d.positiveLabels(3);
         Function<Datasets, float[]> counts = d -> d.countLabels(4);
         Function<Datasets, float[]> classes = d -> d.classLabels(3, 5);
-        Function<Datasets, float[]> unit = d -> XGBoostFidelityTest.scale01(d.positiveLabels(6));
+        Function<Datasets, float[]> unit = d -> Datasets.scale01(d.positiveLabels(6));
 
         for (int leaves : new int[] {2, 7, 31}) {
             cases.add(new Case("binary " + leaves + " leaves", missing, binary,
@@ -64,9 +68,9 @@ class LightGbmFidelityTest {
         cases.add(new Case("multiclass", missing, classes, "objective=multiclass num_class=3", null));
         cases.add(new Case("multiclassova", missing, classes, "objective=multiclassova num_class=3 sigmoid=1.3", null));
         cases.add(new Case("lambdarank", missing, d -> d.relevanceLabels(7), "objective=lambdarank",
-                XGBoostFidelityTest.groups(400, 20)));
+                Datasets.groups(400, 20)));
         cases.add(new Case("rank_xendcg", missing, d -> d.relevanceLabels(8), "objective=rank_xendcg",
-                XGBoostFidelityTest.groups(400, 20)));
+                Datasets.groups(400, 20)));
         cases.add(new Case("dart", missing, binary, "objective=binary boosting=dart drop_rate=0.3", null));
         cases.add(new Case("goss", missing, binary, "objective=binary data_sample_strategy=goss", null));
         cases.add(new Case("random forest", missing, binary,
@@ -87,7 +91,7 @@ class LightGbmFidelityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void identicalToLightGbm(Case c) {
-        double[][] train = widen(c.data.features);
+        double[][] train = Rows.widen(c.data.features);
         LightGbmOracle.Training training = LightGbmOracle.training(train)
                 .labels(c.labels.apply(c.data)).params(c.params).iterations(ITERATIONS);
         if (c.groups != null) {
@@ -104,26 +108,15 @@ class LightGbmFidelityTest {
             double[][] normal = oracle.predictions(rows);
             Model model = ModelLoader.load(text.getBytes(StandardCharsets.UTF_8), LoadOptions.defaults());
             assertEquals("lightgbm-text", model.info().format());
-            Scoring.Scored scored = score(model, rows);
+            Scoring.Scored scored = Scoring.score(model, rows);
             Exactness.assertDoublesIdentical(c.name + " raw scores", raw, scored.margins());
             Exactness.assertDoublesIdentical(c.name + " predictions", normal, scored.scores());
         }
     }
 
-    static double[][] widen(float[][] rows) {
-        double[][] out = new double[rows.length][];
-        for (int r = 0; r < rows.length; r++) {
-            out[r] = new double[rows[r].length];
-            for (int f = 0; f < rows[r].length; f++) {
-                out[r][f] = rows[r][f];
-            }
-        }
-        return out;
-    }
-
     /** Training rows, fresh rows, and rows of values LightGBM treats specially. */
     static double[][] evaluationRows(Datasets data) {
-        double[][] base = widen(data.evaluationRows(199));
+        double[][] base = Rows.widen(data.evaluationRows(199));
         int f = data.featureCount;
         double[] specials = {-0.0, 0.0, 1e-40, -1e-36, 1.0000000180025095e-35, 1e300, -1e300, 0.25, -0.25};
         double[][] rows = new double[base.length + specials.length][];
@@ -136,26 +129,5 @@ class LightGbmFidelityTest {
             rows[base.length + s] = row;
         }
         return rows;
-    }
-
-    static Scoring.Scored score(Model model, double[][] rows) {
-        var scorer = model.newScorer();
-        var v = model.inputSchema().newVector();
-        var out = new dev.verdict.core.ScoreBuffer(model.outputs());
-        int mw = model.outputs().marginWidth();
-        int sw = model.outputs().scoreWidth();
-        double[][] margins = new double[rows.length][mw];
-        double[][] scores = new double[rows.length][sw];
-        for (int r = 0; r < rows.length; r++) {
-            v.setAll(rows[r]);
-            scorer.score(v, out);
-            for (int k = 0; k < mw; k++) {
-                margins[r][k] = out.margin(k);
-            }
-            for (int k = 0; k < sw; k++) {
-                scores[r][k] = out.score(k);
-            }
-        }
-        return new Scoring.Scored(margins, scores);
     }
 }
