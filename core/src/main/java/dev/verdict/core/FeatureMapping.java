@@ -92,6 +92,13 @@ final class FeatureMapping {
                             + " in the model but " + FeatureSchema.abbreviate(given.categories())
                             + " in the request schema; codes would mean different categories";
                 }
+                // Request values are copied unchecked: a request that accepts more than the model
+                // would hand it values the model's schema says it does not read.
+                if (wanted.categoryValues() == CategoryValues.CODES_ONLY
+                        && given.categoryValues() == CategoryValues.ANY_FINITE) {
+                    return "takes category codes only in the model but any value in the request"
+                            + " schema";
+                }
                 return null;
             default:
                 throw new AssertionError(wanted.type());

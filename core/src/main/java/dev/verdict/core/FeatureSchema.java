@@ -22,6 +22,12 @@ public final class FeatureSchema {
     private final Feature[] features;
     private final Map<String, Integer> indexByName;
     private final List<Map<String, Integer>> codeByCategory;
+    /**
+     * For features with numeric categories, the category values in ascending order (-0.0 read as
+     * 0.0), and the code of each: a lookup by value is a binary search, which allocates nothing.
+     */
+    private final double[][] sortedCategoryValues;
+    private final int[][] sortedCategoryCodes;
     private final int[] requiredIndices;
     private final int hash;
     /**
@@ -35,6 +41,8 @@ public final class FeatureSchema {
         this.features = list.toArray(new Feature[0]);
         this.indexByName = new HashMap<>(features.length * 2);
         List<Map<String, Integer>> codes = new ArrayList<>(features.length);
+        this.sortedCategoryValues = new double[features.length][];
+        this.sortedCategoryCodes = new int[features.length][];
         int requiredCount = 0;
         for (int i = 0; i < features.length; i++) {
             Feature f = features[i];
@@ -49,6 +57,9 @@ public final class FeatureSchema {
                 }
             }
             codes.add(byName);
+            if (f.numericCategories()) {
+                sortNumericCategories(i, f);
+            }
             if (f.required()) {
                 requiredCount++;
             }
@@ -61,6 +72,30 @@ public final class FeatureSchema {
             }
         }
         this.hash = Arrays.hashCode(features);
+    }
+
+    private void sortNumericCategories(int index, Feature f) {
+        int n = f.categories().size();
+        Integer[] order = new Integer[n];
+        double[] value = new double[n];
+        for (int c = 0; c < n; c++) {
+            order[c] = c;
+            value[c] = Double.parseDouble(f.categories().get(c)) + 0.0; // -0.0 is 0.0
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(value[a], value[b]));
+        double[] sorted = new double[n];
+        int[] code = new int[n];
+        for (int k = 0; k < n; k++) {
+            sorted[k] = value[order[k]];
+            code[k] = order[k];
+            if (k > 0 && sorted[k] == sorted[k - 1]) {
+                throw new IllegalArgumentException("feature '" + f.name() + "' lists category "
+                        + Feature.decimal(sorted[k]) + " twice ('" + f.categories().get(code[k - 1])
+                        + "' and '" + f.categories().get(code[k]) + "')");
+            }
+        }
+        sortedCategoryValues[index] = sorted;
+        sortedCategoryCodes[index] = code;
     }
 
     /** {@return a builder for a new schema} */
@@ -163,6 +198,29 @@ public final class FeatureSchema {
     public int categoryCode(int index, String category) {
         Integer code = codeByCategory.get(index).get(category);
         return code == null ? -1 : code;
+    }
+
+    /**
+     * Maps a category given by its value to its code, for a feature whose categories are numbers
+     * ({@link Feature#numericCategories()}), as pandas matches values to categories: {@code 70}
+     * and {@code 70.0} are the same category. Allocates nothing.
+     *
+     * @param index the index of a categorical feature with numeric categories
+     * @param category a category value
+     * @return its code, or -1 when the dictionary does not list it (and for NaN)
+     * @throws IllegalArgumentException if the feature's categories are not numbers
+     */
+    public int categoryCode(int index, double category) {
+        double[] sorted = sortedCategoryValues[index];
+        if (sorted == null) {
+            throw new IllegalArgumentException("feature '" + features[index].name()
+                    + "' has no numeric categories; its values are codes");
+        }
+        if (category != category) {
+            return -1;
+        }
+        int k = Arrays.binarySearch(sorted, category + 0.0);
+        return k < 0 ? -1 : sortedCategoryCodes[index][k];
     }
 
     /** {@return a copy of the indices of the features whose values are required, ascending} */

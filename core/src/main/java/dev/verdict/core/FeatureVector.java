@@ -12,10 +12,15 @@ import java.util.Arrays;
  *
  * {@snippet class=dev.verdict.core.Snippets region=vector}
  *
- * <p>Setting a value checks it against the feature's type: infinities, negative or fractional
- * category codes and booleans other than 0/1 throw {@link InvalidFeatureValueException}, so a
- * bad value is reported where it enters rather than silently scored. Not thread-safe: a vector
- * belongs to one request at a time. Setters allocate nothing.
+ * <p>Setting a value checks it against the feature's type: infinities and booleans other than 0/1
+ * throw {@link InvalidFeatureValueException}, and so do category values other than codes (negative,
+ * fractional, or beyond the dictionary) unless the feature accepts
+ * {@linkplain CategoryValues#ANY_FINITE any finite value}, so a bad value is reported where it
+ * enters rather than silently scored. A model's own schema says what it accepts: tree models from
+ * LightGBM and XGBoost take any finite value for a categorical feature without a stored
+ * dictionary and read it as the library does (a negative value or an unseen code reaches no
+ * category's branch; a fraction is truncated), and only codes for a feature with a dictionary.
+ * Not thread-safe: a vector belongs to one request at a time. Setters allocate nothing.
  */
 public final class FeatureVector {
     private final FeatureSchema schema;
@@ -143,6 +148,38 @@ public final class FeatureVector {
                     "category '" + category + "' is not in the feature's dictionary");
         }
         values[index] = code;
+        return this;
+    }
+
+    /**
+     * Sets a category given by its value, for a feature whose categories are numbers
+     * ({@link Feature#numericCategories()}, e.g. pandas categories {@code 70 … 82}): the value
+     * becomes its category's code, as pandas codes it. NaN sets the value missing.
+     *
+     * {@snippet class=dev.verdict.core.Snippets region=setCategoryNumber}
+     *
+     * <p>pandas (and so LightGBM's Python package) turns a value that is not one of the
+     * categories into a missing value; this method throws instead, so that an unseen category is
+     * not scored silently. Call {@link FeatureSchema#categoryCode(int, double)} and
+     * {@link #setMissing(int)} to do what pandas does.
+     *
+     * @param index the index of a categorical feature with numeric categories
+     * @param category a category value
+     * @return this vector
+     * @throws InvalidFeatureValueException if the dictionary does not list the category
+     * @throws IllegalArgumentException if the feature's categories are not numbers
+     */
+    public FeatureVector setCategory(int index, double category) {
+        int code = schema.categoryCode(index, category);
+        if (code >= 0) {
+            values[index] = code;
+        } else if (category != category) {
+            values[index] = Double.NaN;
+        } else {
+            throw new InvalidFeatureValueException(schema.name(index), category,
+                    "category " + Feature.decimal(category) + " is not one of the feature's "
+                            + schema.feature(index).categories().size() + " categories");
+        }
         return this;
     }
 

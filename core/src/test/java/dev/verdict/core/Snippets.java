@@ -35,7 +35,23 @@ final class Snippets {
         Feature age = Feature.numeric("age");
         Feature income = Feature.numeric("income").asRequired();      // NaN is rejected at scoring
         Feature channel = Feature.categorical("channel", List.of("web", "branch", "phone"));
+        Feature year = Feature.categorical("model_year", new double[] {70, 71, 72});  // numbers
         Feature homeowner = Feature.bool("homeowner");
+        // @end
+    }
+
+    static void categoryValues() {
+        // @start region=categoryValues
+        Feature strict = Feature.categorical("channel");                      // codes 0, 1, 2, …
+        Feature lenient = Feature.categorical("merchant_group")
+                .withCategoryValues(CategoryValues.ANY_FINITE);               // -999 scores too
+        // @end
+    }
+
+    static void setCategoryNumber(FeatureSchema schema, FeatureVector row) {
+        // @start region=setCategoryNumber
+        int year = schema.indexOf("model_year");    // categories 70, 71, …, 82
+        row.setCategory(year, 70);                   // code 0
         // @end
     }
 

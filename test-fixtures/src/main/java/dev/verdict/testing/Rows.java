@@ -53,6 +53,30 @@ public final class Rows {
     }
 
     /**
+     * Every row of {@code rows} once with each of {@code values} in each of {@code columns}, the
+     * rest of the row unchanged: for checking how a model reads unusual values of some features.
+     *
+     * @param rows the rows to start from
+     * @param columns the columns to set
+     * @param values the values to set them to, one at a time
+     * @return {@code rows.length * columns.length * values.length} new rows, row-major in that order
+     */
+    public static double[][] withEach(double[][] rows, int[] columns, double[] values) {
+        double[][] out = new double[rows.length * columns.length * values.length][];
+        int k = 0;
+        for (double[] row : rows) {
+            for (int column : columns) {
+                for (double value : values) {
+                    double[] copy = row.clone();
+                    copy[column] = value;
+                    out[k++] = copy;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * {@return the same values as doubles (exact)}
      *
      * @param x float32 rows

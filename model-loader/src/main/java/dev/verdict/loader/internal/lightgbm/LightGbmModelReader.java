@@ -9,6 +9,7 @@ import dev.verdict.loader.internal.trees.CategoricalRule;
 import dev.verdict.loader.internal.trees.DecisionTree;
 import dev.verdict.loader.internal.trees.InputSchemaBuilder;
 import dev.verdict.loader.internal.trees.ModelDetails;
+import dev.verdict.loader.internal.trees.StoredCategories;
 import dev.verdict.loader.internal.trees.TreeEnsemble;
 import dev.verdict.loader.internal.trees.TreeModel;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ public final class LightGbmModelReader {
                         + " trees, but " + trees.list.size() + " are stored (truncated file?)");
             }
         }
-        List<String[]> pandasCategories = pandasCategorical(lines);
+        List<StoredCategories> pandasCategories = pandasCategorical(lines);
 
         int iterations = trees.list.size() / perIteration;
         int useIterations = options.iterationLimit() > 0
@@ -235,7 +236,7 @@ public final class LightGbmModelReader {
      * differ there is no telling which list is whose and none is attached).
      */
     private static FeatureSchema schema(String[] names, String[] infos, boolean[] categoricalSplit,
-            List<String[]> pandasCategories) {
+            List<StoredCategories> pandasCategories) {
         int n = names.length;
         boolean[] categorical = new boolean[n];
         int count = 0;
@@ -251,8 +252,7 @@ public final class LightGbmModelReader {
         InputSchemaBuilder schema = new InputSchemaBuilder();
         for (int f = 0, k = 0; f < n; f++) {
             if (categorical[f]) {
-                String[] dict = dictionaries ? pandasCategories.get(k++) : null;
-                schema.categorical(names[f], dict == null ? null : List.of(dict));
+                schema.categorical(names[f], dictionaries ? pandasCategories.get(k++) : null);
             } else {
                 schema.numeric(names[f]);
             }
@@ -261,7 +261,7 @@ public final class LightGbmModelReader {
     }
 
     /** Python's trailing {@code pandas_categorical:[[...], ...]} line, or null. */
-    private static List<String[]> pandasCategorical(String[] lines) {
+    private static List<StoredCategories> pandasCategorical(String[] lines) {
         for (int i = lines.length - 1; i >= 0; i--) {
             if (lines[i].startsWith("pandas_categorical:")) {
                 String json = lines[i].substring("pandas_categorical:".length()).trim();

@@ -163,6 +163,12 @@ final class NodeArrayLayout {
                     && (categoryBits[offset + (code >>> 5)] >>> (code & 31) & 1) != 0;
             return !in;
         }
+        // LightGBM: static_cast<int>, then negative codes go right. On x86-64 a value beyond
+        // int's range converts to INT_MIN (negative: right); Java's cast saturates to MAX_VALUE,
+        // so that case is decided here. A fraction truncates toward zero (-0.5 is category 0).
+        if (v >= 2147483648.0) {
+            return false;
+        }
         int code = (int) v;
         if (code < 0) {
             return false;

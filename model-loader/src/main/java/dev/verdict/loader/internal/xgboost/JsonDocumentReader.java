@@ -22,15 +22,33 @@ public final class JsonDocumentReader {
 
     private final byte[] text;
     private final int end;
+    /** Read non-integer numbers as {@code Double} rather than XGBoost's float32. */
+    private final boolean doubles;
     private int pos;
 
-    private JsonDocumentReader(byte[] text) {
+    private JsonDocumentReader(byte[] text, boolean doubles) {
         this.text = text;
         this.end = text.length;
+        this.doubles = doubles;
     }
 
+    /**
+     * @param text JSON text, as XGBoost writes it
+     * @return its value tree; non-integer numbers are {@code Float}s, as XGBoost reads them
+     */
     public static Object parse(byte[] text) {
-        JsonDocumentReader reader = new JsonDocumentReader(text);
+        return parse(text, false);
+    }
+
+    /**
+     * @param text JSON text
+     * @param doubles whether non-integer numbers (and NaN, ±Infinity) are read as {@code Double}s,
+     *     for JSON that Python wrote (LightGBM's {@code pandas_categorical}), rather than as
+     *     XGBoost's {@code Float}s
+     * @return its value tree
+     */
+    public static Object parse(byte[] text, boolean doubles) {
+        JsonDocumentReader reader = new JsonDocumentReader(text, doubles);
         reader.skipWhitespace();
         Object value = reader.value(0);
         reader.skipWhitespace();
@@ -66,10 +84,10 @@ public final class JsonDocumentReader {
                 return Document.NULL;
             case 'N':
                 literal("NaN");
-                return Float.NaN;
+                return doubles ? (Object) Double.NaN : (Object) Float.NaN;
             case 'I':
                 literal("Infinity");
-                return Float.POSITIVE_INFINITY;
+                return doubles ? (Object) Double.POSITIVE_INFINITY : (Object) Float.POSITIVE_INFINITY;
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     return number();
@@ -215,7 +233,7 @@ public final class JsonDocumentReader {
             pos++;
             if (pos < end && text[pos] == 'I') {
                 literal("Infinity");
-                return Float.NEGATIVE_INFINITY;
+                return doubles ? (Object) Double.NEGATIVE_INFINITY : (Object) Float.NEGATIVE_INFINITY;
             }
         }
         boolean isFloat = false;
@@ -233,7 +251,7 @@ public final class JsonDocumentReader {
         String token = new String(text, start, pos - start, StandardCharsets.US_ASCII);
         try {
             if (isFloat) {
-                return Float.parseFloat(token);
+                return doubles ? (Object) Double.parseDouble(token) : (Object) Float.parseFloat(token);
             }
             return Long.parseLong(token);
         } catch (NumberFormatException e) {

@@ -10,6 +10,7 @@ import dev.verdict.loader.internal.trees.CategoricalRule;
 import dev.verdict.loader.internal.trees.DecisionTree;
 import dev.verdict.loader.internal.trees.InputSchemaBuilder;
 import dev.verdict.loader.internal.trees.ModelDetails;
+import dev.verdict.loader.internal.trees.StoredCategories;
 import dev.verdict.loader.internal.trees.TreeEnsemble;
 import dev.verdict.loader.internal.trees.TreeModel;
 import java.nio.charset.StandardCharsets;
@@ -408,13 +409,12 @@ public final class XGBoostModelReader {
             throw learner.get("feature_types").error(types.length + " types for " + numFeature
                     + " features");
         }
-        List<String[]> categories = model == null ? null : categoriesOf(model, numFeature);
+        List<StoredCategories> categories = model == null ? null : categoriesOf(model, numFeature);
         InputSchemaBuilder schema = new InputSchemaBuilder();
         for (int f = 0; f < numFeature; f++) {
             String name = names.length == 0 ? "f" + f : names[f];
             if (types.length != 0 && types[f].equals("c")) {
-                String[] dict = categories == null ? null : categories.get(f);
-                schema.categorical(name, dict == null ? null : List.of(dict));
+                schema.categorical(name, categories == null ? null : categories.get(f));
             } else {
                 schema.numeric(name);
             }
@@ -425,11 +425,12 @@ public final class XGBoostModelReader {
 
     /**
      * The 3.1+ category dictionary ({@code cats}): per feature, the training categories in code
-     * order; null entries for features without one.
+     * order (names for string columns, numbers for integer and, in 3.1–3.3, float columns); null
+     * entries for features without one.
      */
-    static List<String[]> categoriesOf(Document model, int numFeature) {
+    static List<StoredCategories> categoriesOf(Document model, int numFeature) {
         Document cats = model.find("cats");
-        List<String[]> out = new ArrayList<>(numFeature);
+        List<StoredCategories> out = new ArrayList<>(numFeature);
         for (int f = 0; f < numFeature; f++) {
             out.add(null);
         }
@@ -464,16 +465,26 @@ public final class XGBoostModelReader {
                     }
                     names[j] = new String(raw, StandardCharsets.UTF_8);
                 }
-                out.set(f, names);
+                out.set(f, StoredCategories.names(List.of(names)));
             } else if (column.has("type")) {
                 Document values = column.get("values");
-                String[] names = new String[values.size()];
-                long[] ints = longs(values);
                 int type = column.get("type").asInt();
-                for (int j = 0; j < names.length; j++) {
-                    names[j] = type == 16 ? Long.toUnsignedString(ints[j]) : Long.toString(ints[j]);
+                double[] numbers = new double[values.size()];
+                if (type == 7 || type == 8) {
+                    // f32/f64 (3.1–3.3 only): read as XGBoost's JSON reader reads numbers, float32.
+                    float[] floats = values.floats(-1);
+                    for (int j = 0; j < numbers.length; j++) {
+                        numbers[j] = floats[j];
+                    }
+                } else {
+                    // Integer types; u64 values beyond 2^63 are read unsigned.
+                    long[] ints = longs(values);
+                    for (int j = 0; j < numbers.length; j++) {
+                        numbers[j] = type == 16 && ints[j] < 0
+                                ? Double.parseDouble(Long.toUnsignedString(ints[j])) : ints[j];
+                    }
                 }
-                out.set(f, names);
+                out.set(f, StoredCategories.numbers(numbers));
             } else {
                 throw column.error("category column has neither offsets nor type");
             }
