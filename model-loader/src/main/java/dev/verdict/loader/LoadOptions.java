@@ -6,6 +6,14 @@ package dev.verdict.loader;
  *
  * {@snippet class=dev.verdict.loader.Snippets region=options}
  *
+ * <p>An XGBoost model trained with early stopping stores {@code best_iteration}, and XGBoost's
+ * scikit-learn {@code predict} stops there, while {@code Booster.predict}, XGBoost4J and these
+ * defaults score every round. The model's {@code info().details()} says which under
+ * {@code "best iteration"}: the stored value followed by {@code "(used: rounds 0–12 of 20)"},
+ * {@code "(not used: all 20 rounds score)"}, or {@code "(the last round: every round scores
+ * either way)"}. (LightGBM stores no best iteration: its Python package saves only the rounds up
+ * to it.)
+ *
  * @param useBestIteration for XGBoost models that stored {@code best_iteration} (early stopping):
  *     use rounds {@code [0, best_iteration]} only, as XGBoost's scikit-learn wrapper does; core
  *     {@code Booster.predict} and XGBoost4J use all rounds

@@ -158,7 +158,7 @@ public final class XGBoostModelReader {
                 .put("outputs", params.groups + (compiled.vectorLeaves ? " (vector leaves)" : ""))
                 .put("base score", Arrays.toString(baseScore));
         if (rounds.best != null) {
-            details.put("best iteration", rounds.best);
+            details.put("best iteration", rounds.bestDetail());
         }
         return new TreeModel(details.info(format, version, objective.name), schema, named(learner),
                 objective.outputs(params.groups), compiled.ensemble, objective.transform());
@@ -220,8 +220,33 @@ public final class XGBoostModelReader {
      * iteration or a limit.
      *
      * @param best the stored {@code best_iteration}, or null
+     * @param bestUsed whether the rounds were cut at {@code best}
      */
-    private record Rounds(int stored, int used, int usedTrees, String best) {
+    private record Rounds(int stored, int used, int usedTrees, String best, boolean bestUsed) {
+        /**
+         * The "best iteration" detail: the stored value, and whether scoring uses it (the
+         * default, like XGBoost's {@code Booster.predict}, is every round; scikit-learn's
+         * {@code predict} stops at it).
+         */
+        String bestDetail() {
+            int b;
+            try {
+                b = Integer.parseInt(best);
+            } catch (NumberFormatException e) {
+                return best;
+            }
+            if (b < 0) {
+                return best;
+            }
+            if (bestUsed) {
+                return b + " (used: rounds 0–" + (used - 1) + " of " + stored + ")";
+            }
+            if (b + 1L >= stored) {
+                return b + " (the last round: every round scores either way)";
+            }
+            return b + " (not used: all " + stored + " rounds score)";
+        }
+
         static Rounds of(TreeBooster trees, LearnerParams params, Map<String, String> attributes,
                 Document learner, LoadOptions options) {
             int[] indptr = iterationIndptr(trees.model, trees.treeInfo, trees.parallel,
@@ -242,10 +267,11 @@ public final class XGBoostModelReader {
                 }
                 used = (int) Math.min(used, bestIteration + 1L);
             }
+            boolean bestUsed = options.useBestIteration() && best != null;
             if (options.iterationLimit() > 0) {
                 used = Math.min(used, options.iterationLimit());
             }
-            return new Rounds(stored, used, indptr[used], best == null ? null : best.trim());
+            return new Rounds(stored, used, indptr[used], best == null ? null : best.trim(), bestUsed);
         }
     }
 

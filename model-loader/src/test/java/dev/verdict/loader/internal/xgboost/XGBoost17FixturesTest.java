@@ -118,7 +118,8 @@ class XGBoost17FixturesTest {
             // legacy binary trailer), which LoadOptions.withBestIteration() honours.
             Model best = ModelLoader.load(DIR.resolve(name + "." + ext),
                     LoadOptions.defaults().withBestIteration());
-            assertEquals("9", best.info().details().get("best iteration"));
+            assertEquals("9 (used: rounds 0–9 of 13)", best.info().details().get("best iteration"));
+            assertEquals("9 (not used: all 13 rounds score)", model.info().details().get("best iteration"));
             assertEquals("10 of 13", best.info().details().get("rounds"));
             Scoring.Scored b = Scoring.score(best, ref.rows());
             Exactness.assertFloatsIdentical(name + "." + ext + " best margins", ref.bestMargins(), b.margins());

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code verdict inspect}: what a model file holds. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Print a model's format, version, objective, trees, depth, features and categories.")
+        description = "Print a model's format, version, objective, trees, depth, features and categories,"
+                + " and a stored best iteration (early stopping) and whether scoring uses it.")
 final class InspectCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model file")
     Path model;
@@ -28,6 +29,9 @@ final class InspectCommand implements Callable<Integer> {
         System.out.printf("objective  %s%n", m.info().objective());
         for (Map.Entry<String, String> e : m.info().details().entrySet()) {
             System.out.printf("%-10s %s%n", e.getKey(), e.getValue());
+        }
+        if (ModelFiles.unusedBestIteration(m) != null) {
+            System.out.printf("%-10s %s%n", "", ModelFiles.BEST_ITERATION_HINT);
         }
         System.out.printf("outputs    %s (%s)%n", String.join(", ", m.outputs().scoreNames()),
                 m.outputs().kind().name().toLowerCase(java.util.Locale.ROOT));

@@ -20,6 +20,20 @@ final class ModelFiles {
         return ModelLoader.load(path, options);
     }
 
+    /**
+     * The stored best iteration (XGBoost early stopping) when scoring does not use it and using it
+     * would score fewer rounds, as the loader describes it ({@code LoadOptions}); else null.
+     */
+    static String unusedBestIteration(Model model) {
+        String best = model.info().details().get("best iteration");
+        return best != null && best.contains("(not used") ? best : null;
+    }
+
+    /** What to do about an {@linkplain #unusedBestIteration unused best iteration}, in words. */
+    static final String BEST_ITERATION_HINT = "--best-iteration scores only the rounds up to it, as"
+            + " XGBoost's scikit-learn predict does; by default every round scores, as"
+            + " Booster.predict and XGBoost4J do";
+
     /** Prints a value so that parsing it back gives the identical float or double. */
     static String format(double value, boolean float32) {
         if (Double.isNaN(value)) {

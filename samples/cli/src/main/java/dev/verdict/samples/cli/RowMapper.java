@@ -1,5 +1,6 @@
 package dev.verdict.samples.cli;
 
+import dev.verdict.core.Feature;
 import dev.verdict.core.FeatureSchema;
 import dev.verdict.core.FeatureType;
 import dev.verdict.core.FeatureVector;
@@ -14,8 +15,11 @@ import java.util.List;
  * are ignored; a missing feature column is an error naming it), else the first N columns.
  * Missing cells and booleans follow {@link CsvCells}, the rule the feature cache's bulk load
  * follows too (empty, {@code NA}, {@code N/A}, {@code NaN}, {@code null} are missing;
- * {@code true}/{@code false} are 1/0); other cells are doubles, and categorical values are codes
- * or names from the model's stored dictionary.
+ * {@code true}/{@code false} are 1/0); other cells are doubles, and categorical values are codes,
+ * or categories from the model's stored dictionary: names, or numbers when the categories are
+ * numbers (pandas numeric categories, matched by value as pandas matches them: {@code 70} and
+ * {@code 70.0} are one category). A category the dictionary does not list is missing for LightGBM
+ * (as its Python package makes it) and an error for XGBoost (which rejects it).
  */
 final class RowMapper {
     /** What an unseen category name becomes. */
@@ -81,19 +85,35 @@ final class RowMapper {
     }
 
     private double value(int f, String cell) {
-        if (schema.type(f) == FeatureType.CATEGORICAL && !schema.feature(f).categories().isEmpty()) {
+        Feature feature = schema.feature(f);
+        if (feature.type() == FeatureType.CATEGORICAL && !feature.categories().isEmpty()) {
+            if (feature.numericCategories()) {
+                int code = schema.categoryCode(f, number(f, cell));
+                return code >= 0 ? code : unseen(f, cell);
+            }
             int code = schema.categoryCode(f, cell);
             if (code >= 0) {
                 return code;
             }
-            if (!looksNumeric(cell)) {
-                if (unseen == UnseenCategory.MISSING) {
-                    return Double.NaN;
-                }
-                throw new IllegalArgumentException("feature '" + schema.name(f) + "': category '"
-                        + cell + "' was not seen in training (XGBoost rejects unseen categories)");
+            // A number in a column of named categories is a code when it is one.
+            double v = looksNumeric(cell) ? Double.parseDouble(cell) : Double.NaN;
+            if (v >= 0 && v < feature.categories().size() && v == Math.rint(v)) {
+                return v;
             }
+            return unseen(f, cell);
         }
+        return number(f, cell);
+    }
+
+    private double unseen(int f, String cell) {
+        if (unseen == UnseenCategory.MISSING) {
+            return Double.NaN;
+        }
+        throw new IllegalArgumentException("feature '" + schema.name(f) + "': category '"
+                + cell + "' was not seen in training (XGBoost rejects unseen categories)");
+    }
+
+    private double number(int f, String cell) {
         try {
             return Double.parseDouble(cell);
         } catch (NumberFormatException e) {

@@ -36,7 +36,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--output-margin", description = "Also write the untransformed margins")
     boolean outputMargin;
 
-    @Option(names = "--best-iteration", description = "Use only the rounds up to the stored best iteration (XGBoost early stopping)")
+    @Option(names = "--best-iteration", description = "Use only the rounds up to the stored best iteration"
+            + " (XGBoost early stopping), as XGBoost's scikit-learn predict does; by default every round scores")
     boolean bestIteration;
 
     @Override
@@ -44,6 +45,11 @@ final class ScoreCommand implements Callable<Integer> {
         Model m = ModelFiles.load(model, bestIteration);
         if (!Files.isRegularFile(input)) {
             throw new IllegalArgumentException("input file not found: " + input);
+        }
+        String unusedBest = ModelFiles.unusedBestIteration(m);
+        if (unusedBest != null) {
+            System.err.printf("note: %s stores best iteration %s; %s%n", model.getFileName(), unusedBest,
+                    ModelFiles.BEST_ITERATION_HINT);
         }
         boolean float32 = ModelFiles.isFloat32(m);
         OutputSpec outputs = m.outputs();

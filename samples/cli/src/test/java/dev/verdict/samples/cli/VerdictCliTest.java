@@ -1,6 +1,7 @@
 package dev.verdict.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.verdict.core.FeatureVector;
@@ -10,6 +11,7 @@ import dev.verdict.core.Scorer;
 import dev.verdict.loader.LoadOptions;
 import dev.verdict.loader.ModelLoader;
 import dev.verdict.testing.LightGbmOracle;
+import dev.verdict.testing.Rows;
 import dev.verdict.testing.XGBoostOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,12 +51,7 @@ class VerdictCliTest {
             multiModel = dir.resolve("multi.ubj");
             Files.write(multiModel, m.ubj());
         }
-        double[][] d = new double[x.length][4];
-        for (int r = 0; r < x.length; r++) {
-            for (int f = 0; f < 4; f++) {
-                d[r][f] = x[r][f];
-            }
-        }
+        double[][] d = Rows.widen(x);
         try (var m = LightGbmOracle.training(d).labels(y).params("objective=binary").iterations(15).train()) {
             lgbModel = dir.resolve("credit.txt");
             Files.writeString(lgbModel, m.modelText());
@@ -274,6 +271,171 @@ class VerdictCliTest {
         }
     }
 
+    /**
+     * An early-stopped XGBoost model stores best_iteration; by default every round scores (as
+     * Booster.predict and XGBoost4J), and both commands say so; --best-iteration opts in.
+     */
+    @Test
+    void inspectAndScoreSayWhetherTheStoredBestIterationIsUsed() throws Exception {
+        float[][] x = rows(400, 5);
+        float[][] holdout = rows(200, 6);
+        Path model = dir.resolve("early.json");
+        float[][] rows = rows(3, 7);
+        float[][] all;
+        float[][] upToBest;
+        int best;
+        int rounds;
+        try (var m = XGBoostOracle.training(x).labels(labels(x)).featureNames("income", "debt", "age", "tenure")
+                .validation(holdout, labels(holdout)).earlyStoppingRounds(3).param("eval_metric", "logloss")
+                .param("objective", "binary:logistic").param("eta", 0.9).param("max_depth", 6).rounds(200)
+                .train()) {
+            best = m.bestIteration().orElseThrow();
+            rounds = m.boostedRounds();
+            assertTrue(best + 1 < rounds, "early stopping kept rounds after the best one");
+            Files.write(model, m.json());
+            all = m.predictions(rows);
+            upToBest = m.predictions(rows, 0, best + 1);
+        }
+        Result inspect = run("inspect", "--model", model.toString());
+        assertEquals(0, inspect.code, inspect.err);
+        assertTrue(inspect.out.contains("best iteration " + best + " (not used: all " + rounds
+                + " rounds score)"), inspect.out);
+        assertTrue(inspect.out.contains("--best-iteration scores only the rounds up to it"), inspect.out);
+
+        Path in = dir.resolve("early.csv");
+        StringBuilder csv = new StringBuilder("income,debt,age,tenure\n");
+        for (float[] row : rows) {
+            for (int f = 0; f < row.length; f++) {
+                csv.append(f == 0 ? "" : ",").append(Float.isNaN(row[f]) ? "NA" : Float.toString(row[f]));
+            }
+            csv.append('\n');
+        }
+        Files.writeString(in, csv);
+        Path out = dir.resolve("early-out.csv");
+        Result score = run("score", "--model", model.toString(), "--input", in.toString(), "--output",
+                out.toString());
+        assertEquals(0, score.code, score.err);
+        assertEquals(1, score.err.split("note:", -1).length - 1, "one note: " + score.err);
+        assertTrue(score.err.contains("note: early.json stores best iteration " + best + " (not used"), score.err);
+        assertScores(all, out);
+
+        score = run("score", "--model", model.toString(), "--input", in.toString(), "--output",
+                out.toString(), "--best-iteration");
+        assertEquals(0, score.code, score.err);
+        assertFalse(score.err.contains("note:"), score.err);
+        assertScores(upToBest, out);
+        inspect = run("inspect", "--model", xgbModel.toString());
+        assertFalse(inspect.out.contains("best iteration"), inspect.out);
+    }
+
+    private static float[] labels(float[][] x) {
+        float[] y = new float[x.length];
+        for (int r = 0; r < x.length; r++) {
+            y[r] = (Float.isNaN(x[r][0]) ? 0 : x[r][0]) - (Float.isNaN(x[r][2]) ? 0 : x[r][2]) > 0 ? 1 : 0;
+        }
+        return y;
+    }
+
+    private static void assertScores(float[][] expected, Path out) throws Exception {
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(expected.length + 1, lines.size());
+        for (int r = 0; r < expected.length; r++) {
+            assertEquals(expected[r][0], Float.parseFloat(lines.get(r + 1)), "row " + r);
+        }
+    }
+
+    /**
+     * LightGBM reads a categorical value that is no training code as "not in the set" (negative
+     * values as missing, fractions truncated); the CLI scores such rows instead of stopping.
+     */
+    @Test
+    void lightGbmCategoryValuesOutsideTheCodesScoreAsLightGbm() throws Exception {
+        double[][] train = Rows.widen(rows(400, 8));
+        for (double[] row : train) {
+            row[3] = Double.isNaN(row[3]) ? Double.NaN : Math.floorMod((long) (row[3] * 4), 6);
+        }
+        float[] y = new float[train.length];
+        for (int r = 0; r < y.length; r++) {
+            y[r] = (Double.isNaN(train[r][3]) ? 0 : train[r][3] - 2.5) + (Double.isNaN(train[r][0]) ? 0 : train[r][0])
+                    > 0 ? 1 : 0;
+        }
+        double[] values = {-999, -1, -0.5, 0.5, 7, 1000, Double.NaN, 2};
+        double[][] rows = new double[values.length][];
+        StringBuilder csv = new StringBuilder("Column_0,Column_1,Column_2,Column_3\n");
+        for (int i = 0; i < values.length; i++) {
+            rows[i] = new double[] {0.25 * i - 1, 0.5, -0.25, values[i]};
+            csv.append(rows[i][0]).append(",0.5,-0.25,").append(Double.isNaN(values[i]) ? "" : values[i]).append('\n');
+        }
+        Path model = dir.resolve("categorical.txt");
+        double[][] expected;
+        try (var m = LightGbmOracle.training(train).labels(y)
+                .params("objective=binary categorical_feature=3 min_data_per_group=5 cat_smooth=1")
+                .iterations(15).train()) {
+            Files.writeString(model, m.modelText());
+            expected = m.predictions(rows);
+        }
+        Path in = dir.resolve("categorical.csv");
+        Files.writeString(in, csv);
+        Path out = dir.resolve("categorical-out.csv");
+        Result r = run("score", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.code, r.err);
+        List<String> lines = Files.readAllLines(out);
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(expected[i][0], Double.parseDouble(lines.get(i + 1)), "value " + values[i]);
+        }
+    }
+
+    /**
+     * A model trained from pandas with numeric categories (model_year 70…82) stores them in its
+     * pandas_categorical line; raw values in the CSV map to their codes as pandas maps them
+     * (70.0 is 70; an unseen year is missing) and score as lightgbmlib scores those codes.
+     */
+    @Test
+    void pandasNumericCategoriesMapThroughTheStoredList() throws Exception {
+        SplittableRandom random = new SplittableRandom(12);
+        double[][] train = new double[500][];
+        float[] y = new float[train.length];
+        for (int r = 0; r < train.length; r++) {
+            int code = random.nextInt(13);
+            double x = random.nextGaussian();
+            train[r] = new double[] {x, code};
+            y[r] = x + (code - 6) * 0.4 + random.nextGaussian() * 0.3 > 0 ? 1 : 0;
+        }
+        StringBuilder years = new StringBuilder();
+        for (int year = 70; year <= 82; year++) {
+            years.append(year == 70 ? "" : ", ").append(year);
+        }
+        String[] cells = {"70", "82", "71.0", "7.6e1", "83", "69.5", "NA"};
+        double[][] codes = {{0.5, 0}, {0.5, 12}, {0.5, 1}, {0.5, 6}, {0.5, Double.NaN}, {0.5, Double.NaN},
+            {0.5, Double.NaN}};
+        Path model = dir.resolve("pandas.txt");
+        double[][] expected;
+        try (var m = LightGbmOracle.training(train).labels(y)
+                .params("objective=binary categorical_feature=1 min_data_per_group=5 cat_smooth=1")
+                .iterations(15).train()) {
+            // As LightGBM's Python package writes it: the C++ text, then the json.dumps line.
+            Files.writeString(model, m.modelText().replaceFirst("(?m)^feature_names=.*$", "feature_names=x model_year")
+                    + "\npandas_categorical:[[" + years + "]]\n");
+            expected = m.predictions(codes);
+        }
+        Path in = dir.resolve("pandas.csv");
+        StringBuilder csv = new StringBuilder("model_year,x\n");
+        for (String cell : cells) {
+            csv.append(cell).append(",0.5\n");
+        }
+        Files.writeString(in, csv);
+        Path out = dir.resolve("pandas-out.csv");
+        Result r = run("score", "--model", model.toString(), "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.code, r.err);
+        List<String> lines = Files.readAllLines(out);
+        for (int i = 0; i < cells.length; i++) {
+            assertEquals(expected[i][0], Double.parseDouble(lines.get(i + 1)), "model_year " + cells[i]);
+        }
+        Result inspect = run("inspect", "--model", model.toString());
+        assertTrue(inspect.out.contains("model_year") && inspect.out.contains("13 categories: 70, 71, 72"),
+                inspect.out);
+    }
+
     record Result(int code, String out, String err) {
     }
 
@@ -294,13 +456,6 @@ class VerdictCliTest {
     }
 
     static float[][] rows(int n, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] x = new float[n][4];
-        for (int r = 0; r < n; r++) {
-            for (int f = 0; f < 4; f++) {
-                x[r][f] = random.nextDouble() < 0.1 ? Float.NaN : (float) random.nextGaussian();
-            }
-        }
-        return x;
+        return Rows.gaussian(n, 4, 0.1, seed);
     }
 }
