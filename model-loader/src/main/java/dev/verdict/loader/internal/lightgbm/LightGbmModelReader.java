@@ -278,7 +278,7 @@ public final class LightGbmModelReader {
         return null;
     }
 
-    static String[] tokens(String value) {
+    private static String[] tokens(String value) {
         String trimmed = value.trim();
         return trimmed.isEmpty() ? new String[0] : trimmed.split(" +");
     }

@@ -112,7 +112,7 @@ final class LightGbmNumbers {
     }
 
     /** {@code Common::Pow}, whose evaluation order decides the last bit. */
-    static double pow(double base, int power) {
+    private static double pow(double base, int power) {
         if (power < 0) {
             return 1.0 / pow(base, -power);
         } else if (power == 0) {

@@ -43,8 +43,8 @@ final class PandasCategories {
                     allNumbers = false;
                 }
             }
-            out.add(allNumbers && n > 0 ? StoredCategories.numbers(numbers)
-                    : StoredCategories.names(List.of(names)));
+            out.add(allNumbers && n > 0 ? StoredCategories.ofNumbers(numbers)
+                    : StoredCategories.ofNames(List.of(names)));
         }
         return out;
     }

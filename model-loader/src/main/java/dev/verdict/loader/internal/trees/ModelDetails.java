@@ -48,13 +48,7 @@ public final class ModelDetails {
         return features(schema);
     }
 
-    /**
-     * The number of features and how many are categorical (when any).
-     *
-     * @param schema the input schema
-     * @return this
-     */
-    public ModelDetails features(FeatureSchema schema) {
+    private ModelDetails features(FeatureSchema schema) {
         put("features", String.valueOf(schema.size()));
         int categorical = 0;
         for (int f = 0; f < schema.size(); f++) {

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class PerfectLayout {
     /** Deepest tree stored perfect; deeper trees would waste 2^depth nodes. */
-    static final int MAX_DEPTH = 8;
+    private static final int MAX_DEPTH = 8;
 
     /**
      * The node packing: a child index in the low 20 bits, a feature slot in the 12 above.
@@ -27,8 +27,8 @@ final class PerfectLayout {
      * eight trees); larger ensembles (over 2,048 features or a million padded nodes) are walked
      * in lockstep instead.
      */
-    static final int SHIFT = 20;
-    static final int MASK = (1 << SHIFT) - 1;
+    private static final int SHIFT = 20;
+    private static final int MASK = (1 << SHIFT) - 1;
 
     /** Per block: its first tree and the depth its trees are padded to. */
     private final int[] blockFirstTree;

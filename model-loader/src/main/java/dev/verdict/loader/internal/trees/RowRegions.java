@@ -15,14 +15,14 @@ final class RowRegions {
     /** NaN reads as +∞, which goes right. */
     static final int NAN_RIGHT = 0;
     /** NaN reads as −∞, which goes left. */
-    static final int NAN_LEFT = 1;
+    private static final int NAN_LEFT = 1;
     /** NaN and 0 read as +∞ (LightGBM {@code missing_type=Zero}, missing goes right). */
-    static final int ZERO_RIGHT = 2;
+    private static final int ZERO_RIGHT = 2;
     /** NaN and 0 read as −∞ (LightGBM {@code missing_type=Zero}, missing goes left). */
-    static final int ZERO_LEFT = 3;
+    private static final int ZERO_LEFT = 3;
 
     /** LightGBM's {@code kZeroThreshold}: the float literal 1e-35f, widened to double. */
-    static final double LIGHTGBM_ZERO = 1e-35f;
+    private static final double LIGHTGBM_ZERO = 1e-35f;
 
     final int featureCount;
     /** 2, or 4 when some split treats 0 as missing. */

@@ -14,7 +14,7 @@ public record StoredCategories(List<String> names, double[] numbers) {
      * @param names category names, code order
      * @return the dictionary
      */
-    public static StoredCategories names(List<String> names) {
+    public static StoredCategories ofNames(List<String> names) {
         return new StoredCategories(List.copyOf(names), null);
     }
 
@@ -22,12 +22,12 @@ public record StoredCategories(List<String> names, double[] numbers) {
      * @param numbers category values, code order
      * @return the dictionary
      */
-    public static StoredCategories numbers(double[] numbers) {
+    public static StoredCategories ofNumbers(double[] numbers) {
         return new StoredCategories(null, numbers.clone());
     }
 
     /** @return how many categories there are */
-    public int size() {
+    int size() {
         return names != null ? names.size() : numbers.length;
     }
 }

@@ -320,7 +320,7 @@ public final class XGBoostModelReader {
         return learner.has("feature_names") && learner.get("feature_names").size() > 0;
     }
 
-    static String versionOf(Document root) {
+    private static String versionOf(Document root) {
         Document v = root.find("version");
         if (v == null) {
             return "";
@@ -337,7 +337,7 @@ public final class XGBoostModelReader {
      * {@code base_score}: "0.500000" (1.0–1.1), "5E-1" (1.2–3.0), "[5E-1,…]" (≥ 3.1), one per
      * output or one broadcast to all.
      */
-    static float[] baseScore(Document d, LearnerParams params) {
+    private static float[] baseScore(Document d, LearnerParams params) {
         int groups = params.groups;
         String text = d.asString().replace(" ", "").replace('(', '[').replace(')', ']');
         float[] values;
@@ -422,7 +422,7 @@ public final class XGBoostModelReader {
      *
      * @param model the tree model holding {@code cats}, or null (gblinear)
      */
-    static FeatureSchema schema(Document learner, Document model, int numFeature) {
+    private static FeatureSchema schema(Document learner, Document model, int numFeature) {
         String[] names = learner.has("feature_names") ? learner.get("feature_names").strings()
                 : new String[0];
         String[] types = learner.has("feature_types") ? learner.get("feature_types").strings()
@@ -454,7 +454,7 @@ public final class XGBoostModelReader {
      * order (names for string columns, numbers for integer and, in 3.1–3.3, float columns); null
      * entries for features without one.
      */
-    static List<StoredCategories> categoriesOf(Document model, int numFeature) {
+    private static List<StoredCategories> categoriesOf(Document model, int numFeature) {
         Document cats = model.find("cats");
         List<StoredCategories> out = new ArrayList<>(numFeature);
         for (int f = 0; f < numFeature; f++) {
@@ -491,7 +491,7 @@ public final class XGBoostModelReader {
                     }
                     names[j] = new String(raw, StandardCharsets.UTF_8);
                 }
-                out.set(f, StoredCategories.names(List.of(names)));
+                out.set(f, StoredCategories.ofNames(List.of(names)));
             } else if (column.has("type")) {
                 Document values = column.get("values");
                 int type = column.get("type").asInt();
@@ -510,7 +510,7 @@ public final class XGBoostModelReader {
                                 ? Double.parseDouble(Long.toUnsignedString(ints[j])) : ints[j];
                     }
                 }
-                out.set(f, StoredCategories.numbers(numbers));
+                out.set(f, StoredCategories.ofNumbers(numbers));
             } else {
                 throw column.error("category column has neither offsets nor type");
             }

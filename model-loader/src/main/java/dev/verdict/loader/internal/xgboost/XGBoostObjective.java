@@ -135,7 +135,7 @@ final class XGBoostObjective {
     }
 
     /** {@code common::Sigmoid} (XGBoost ≥ 1.6): float32, exponent clamped at 88.7. */
-    static float sigmoid(float x) {
+    private static float sigmoid(float x) {
         float t = Math.min(-x, 88.7f); // NaN stays NaN, as with std::min(NaN, 88.7f)
         float denom = (Libm.expf(t) + 1.0f) + 1e-16f;
         return 1.0f / denom;
