@@ -32,7 +32,10 @@ public final class TreeEnsemble {
 
     final int featureCount;
     final int outputCount;
+    /** The trees walked: the model's, and the padding {@link Builder#build()} may add. */
     final int treeCount;
+    /** The model's trees, without padding. */
+    final int modelTreeCount;
     final Arithmetic arithmetic;
     final RowRegions regions;
     final double[] baseMargins;
@@ -67,8 +70,9 @@ public final class TreeEnsemble {
     /** The trees as the reader built them, without the padding; null unless {@link #KEEP_SOURCE_TREES}. */
     private final List<DecisionTree> sourceTrees;
 
-    private TreeEnsemble(Builder b) {
+    private TreeEnsemble(Builder b, int modelTreeCount) {
         this.featureCount = b.featureCount;
+        this.modelTreeCount = modelTreeCount;
         this.outputCount = b.outputCount;
         this.arithmetic = b.arithmetic;
         this.treeCount = b.trees.size();
@@ -256,12 +260,12 @@ public final class TreeEnsemble {
                     trees.add(DecisionTree.builder(1, 1, featureCount, "padding").leaf(0, -0.0).build());
                     outputs.add(0);
                 }
-                TreeEnsemble e = new TreeEnsemble(this);
+                TreeEnsemble e = new TreeEnsemble(this, real);
                 trees.subList(real, trees.size()).clear();
                 outputs.subList(real, outputs.size()).clear();
                 return e;
             }
-            return new TreeEnsemble(this);
+            return new TreeEnsemble(this, trees.size());
         }
     }
 }

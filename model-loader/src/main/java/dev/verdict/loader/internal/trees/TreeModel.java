@@ -56,6 +56,6 @@ public final class TreeModel extends AbstractModel {
     @Override
     public String toString() {
         return "TreeModel[" + info().format() + ", " + info().objective() + ", "
-                + ensemble.treeCount() + " trees]";
+                + ensemble.modelTreeCount + " trees]";
     }
 }
