@@ -21,7 +21,8 @@ import org.HdrHistogram.SingleWriterRecorder;
  *
  * <p>Between requests a thread parks until shortly before the next intended start, then spins, so
  * the threads neither burn the machine's cores nor add the scheduler's wake-up delay to every
- * request. Bytes allocated per request are counted per driver thread
+ * request (on Linux the driver threads also give up the kernel's 50 µs timer slack, see
+ * {@link TimerSlack}). Bytes allocated per request are counted per driver thread
  * ({@code ThreadMXBean.getCurrentThreadAllocatedBytes}) over the measured requests only.
  *
  * {@snippet class=dev.verdict.budget.Snippets region=drive}
@@ -29,8 +30,11 @@ import org.HdrHistogram.SingleWriterRecorder;
 public final class OpenLoopDriver {
     /** Latencies above this are recorded as this (a stalled VM, a debugger): one minute. */
     static final long HIGHEST_NANOS = 60_000_000_000L;
-    /** Park until this long before the next start, then spin: covers the park's wake-up delay. */
-    private static final long SPIN_NANOS = 60_000;
+    /**
+     * Park until this long before the next start, then spin: covers the park's wake-up delay (a
+     * scheduler's wake-up on a VM, with the timer slack at 1 ns; see {@link TimerSlack}).
+     */
+    private static final long SPIN_NANOS = 100_000;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -92,6 +96,7 @@ public final class OpenLoopDriver {
         for (int t = 0; t < threads; t++) {
             int thread = t;
             workers.add(Thread.ofPlatform().name("budget-" + name + "-" + t).daemon().start(() -> {
+                TimerSlack.minimizeForThisThread();
                 try {
                     perThread[thread] = path.newRequest(thread);
                 } catch (Throwable e) {
