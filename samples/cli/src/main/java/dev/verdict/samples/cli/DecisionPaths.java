@@ -138,6 +138,8 @@ final class DecisionPaths implements AutoCloseable {
             writer.load(csv, (done, total) -> { });
         }
         FeatureStore store = FeatureStore.open(storeDir);
+        // As a service does at start: map every page now, so that no request pays a page fault.
+        store.pretouch("features");
 
         // The policy: six rules over the request, the cache and both models.
         DecisionPolicy policy = DecisionPolicy.builder("credit-decision")
