@@ -37,6 +37,23 @@ public interface Model extends AutoCloseable {
     Scorer newScorer();
 
     /**
+     * {@return whether {@link #newExplainer()} gives contributions for this model}
+     */
+    default boolean canExplain() {
+        return false;
+    }
+
+    /**
+     * {@return a new thread-confined explainer of this model's scores}
+     *
+     * @throws ExplanationNotSupportedException if {@link #canExplain()} is false
+     */
+    default Explainer newExplainer() {
+        throw new ExplanationNotSupportedException(info().format() + " model " + this
+                + " cannot explain its scores: contributions are computed for tree models");
+    }
+
+    /**
      * Releases native resources. Scoring after closing is undefined; the {@link ModelRegistry}
      * closes a replaced version only after its last in-flight request finished.
      */

@@ -231,4 +231,33 @@ final class Snippets {
         }
     }
     // @end
+
+    static void explainer(Model loaded, FeatureVector row) {
+        // @start region=explainer
+        Explainer explainer = loaded.newExplainer();            // one per thread, like a Scorer
+        Contributions contributions = Contributions.forModel(loaded);
+        explainer.explain(row, contributions);                  // row in the model's input schema
+        double fromIncome = contributions.value("income");      // pushes the margin up or down
+        double expected = contributions.bias();                 // the margin before any feature
+        // @end
+    }
+
+    static void contributions(ScoringSession session, FeatureVector request) {
+        // @start region=contributions
+        Contributions contributions = new Contributions();      // reuse it, request after request
+        session.explain("credit", request, contributions);
+        for (int f = 0; f < contributions.featureCount(); f++) {
+            System.out.println(contributions.schema().name(f) + " " + contributions.value(f));
+        }
+        // @end
+    }
+
+    static void sessionExplain(ScoringSession session, FeatureVector request) {
+        // @start region=sessionExplain
+        Contributions contributions = new Contributions();
+        ScoreBuffer score = session.explain("credit", request, contributions);
+        // the same model version computed both: the bias plus the values is the score's margin
+        assert score.modelVersion() == contributions.modelVersion();
+        // @end
+    }
 }
